@@ -7,7 +7,7 @@ protocols of ``receive``, ``send`` and the application.
 
 import sys
 from collections.abc import Awaitable, Sequence
-from typing import Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
 # ``NotRequired`` and a TypedDict that honours it reach ``typing`` in 3.11;
 # importing typing_extensions on newer interpreters would only cost start-up.
@@ -18,6 +18,20 @@ else:
 
 __all__ = [
     "AMGIVersions",
+    "MessageExtensions",
+    "MessageAckOutOfOrderExtension",
+    "MessageReceiveBindings",
+    "MessageSendBindings",
+    "KafkaReceiveBindings",
+    "KafkaSendBindings",
+    "AMQPMessageBindings",
+    "MQTTMessageBindings",
+    "SQSReceiveBindings",
+    "SQSSendBindings",
+    "RedisMessageBindings",
+    "NATSMessageBindings",
+    "GooglePubSubMessageBindings",
+    "SNSMessageBindings",
     "MessageScope",
     "LifespanScope",
     "Scope",
@@ -51,6 +65,300 @@ class AMGIVersions(TypedDict):
     spec_version: str
 
 
+class KafkaReceiveBindings(TypedDict, total=False):
+    """The Kafka bindings of a received message: what the consumer record holds.
+
+    :var key: The record's key as bytes, or ``None`` for a record without a
+        key. Missing means ``None``.
+    :var partition: The partition of the topic the record was read from.
+    :var offset: The record's offset within its partition.
+    :var timestamp: The record's timestamp, in seconds since the Unix epoch
+        (Kafka's milliseconds divided by 1000).
+    """
+
+    key: bytes | None
+    partition: int
+    offset: int
+    timestamp: float
+
+
+class KafkaSendBindings(TypedDict, total=False):
+    """The Kafka bindings of a message to send.
+
+    :var key: The key to give the record, as bytes, or ``None`` for no key;
+        Kafka's partitioner places records of the same key in the same
+        partition. Missing means ``None``.
+    """
+
+    key: bytes | None
+
+
+class AMQPMessageBindings(TypedDict, total=False):
+    """The AMQP 0-9-1 bindings of a message: its routing and basic properties.
+
+    The same keys serve both directions: the server fills them from a
+    delivered message and reads them to publish one. ``None`` and a missing
+    key both mean that the property is not set.
+
+    :var exchange: The exchange the message was published to, or is to be
+        published to; ``""`` is the default exchange, which is also what a
+        server uses when the key is missing.
+    :var routing_key: The message's routing key. When sending, missing means
+        the event's ``address``.
+    :var message_id: The application's identifier of the message.
+    :var correlation_id: The identifier of the message this one answers.
+    :var reply_to: The address to which an answer should be sent.
+    :var content_type: The MIME type of the payload.
+    :var content_encoding: The MIME encoding of the payload, such as ``"gzip"``.
+    :var delivery_mode: ``1`` for a transient message, ``2`` for a persistent
+        one.
+    :var priority: The message's priority, from ``0`` up to the queue's
+        maximum (at most ``255``).
+    :var expiration: How long the message may wait in a queue, in seconds.
+    :var timestamp: When the message was created, in seconds since the Unix
+        epoch.
+    :var type: The application's name for the kind of message.
+    :var user_id: The user that published the message, as the broker checks
+        it.
+    :var app_id: The application that created the message.
+    """
+
+    exchange: str
+    routing_key: str
+    message_id: str | None
+    correlation_id: str | None
+    reply_to: str | None
+    content_type: str | None
+    content_encoding: str | None
+    delivery_mode: Literal[1, 2]
+    priority: int
+    expiration: float | None
+    timestamp: float | None
+    type: str | None
+    user_id: str | None
+    app_id: str | None
+
+
+class MQTTMessageBindings(TypedDict, total=False):
+    """The MQTT bindings of a message: its delivery flags and MQTT 5 properties.
+
+    The same keys serve both directions. The properties exist from MQTT 5 on;
+    a server speaking MQTT 3.1.1 leaves them out on receive and ignores them
+    on send.
+
+    :var qos: The quality of service: ``0`` at most once, ``1`` at least once,
+        ``2`` exactly once. When sending, missing means ``0``.
+    :var retain: Whether the broker keeps the message for future subscribers
+        of its topic. When sending, missing means ``False``.
+    :var payload_format_indicator: ``1`` when the payload is UTF-8 text, ``0``
+        when it is unspecified bytes.
+    :var correlation_data: Bytes that the requester uses to match a response
+        to its request.
+    :var content_type: The MIME type of the payload.
+    :var response_topic: The topic a response should be published to.
+    :var message_expiry_interval: How long the broker keeps the message for
+        subscribers that have not yet received it, in seconds.
+    """
+
+    qos: Literal[0, 1, 2]
+    retain: bool
+    payload_format_indicator: Literal[0, 1]
+    correlation_data: bytes
+    content_type: str
+    response_topic: str
+    message_expiry_interval: int
+
+
+class SQSReceiveBindings(TypedDict, total=False):
+    """The Amazon SQS bindings of a received message, from a FIFO queue.
+
+    :var message_group_id: The group the message belongs to; SQS delivers the
+        messages of a group in order.
+    :var message_deduplication_id: The token SQS used to drop duplicates of
+        the message.
+    """
+
+    message_group_id: str
+    message_deduplication_id: str
+
+
+class SQSSendBindings(TypedDict, total=False):
+    """The Amazon SQS bindings of a message to send.
+
+    :var message_group_id: The group of the message; required by a FIFO queue
+        and ignored by a standard one.
+    :var message_deduplication_id: The token by which a FIFO queue drops
+        duplicates sent within five minutes.
+    :var delay_seconds: How long the message stays invisible after it is
+        sent, in seconds, from ``0`` to ``900``.
+    """
+
+    message_group_id: str
+    message_deduplication_id: str
+    delay_seconds: int
+
+
+class RedisMessageBindings(TypedDict):
+    """The Redis bindings of a message: none are defined.
+
+    The key exists so that an application can name the protocol; a server
+    sends and receives an empty dictionary.
+    """
+
+
+class NATSMessageBindings(TypedDict):
+    """The NATS bindings of a message: none are defined.
+
+    The key exists so that an application can name the protocol; a server
+    sends and receives an empty dictionary.
+    """
+
+
+class GooglePubSubMessageBindings(TypedDict, total=False):
+    """The Google Cloud Pub/Sub bindings of a message.
+
+    The message's attributes travel as its headers.
+
+    :var ordering_key: The key of the messages whose publication order a
+        subscription with ordering enabled keeps.
+    """
+
+    ordering_key: str
+
+
+class SNSMessageBindings(TypedDict):
+    """The Amazon SNS bindings of a message: none are defined.
+
+    The key exists so that an application can name the protocol; a server
+    sends and receives an empty dictionary.
+    """
+
+
+class MessageAckOutOfOrderExtension(TypedDict):
+    """The value of the ``"message.ack.out_of_order"`` extension: no parameters."""
+
+
+# The bindings and extensions containers accept keys they do not list (a
+# server may carry its own protocol or extension). PEP 728's ``extra_items``
+# says so to the type checkers that implement it; at run time it would need
+# typing_extensions, which must not be imported on 3.11+. So the containers
+# are declared twice with the same keys (tests/test_bindings.py holds them
+# equal): for run time first, since inspect, and so the docs, take a class's
+# first definition in the source; then with ``extra_items`` for the checkers.
+# mypy rejects ``extra_items`` and keeps the containers closed.
+if not TYPE_CHECKING:
+
+    class MessageReceiveBindings(TypedDict, total=False):
+        """The bindings of a received message, keyed by protocol name.
+
+        A received message carries the bindings of one protocol only, the
+        one it was consumed with. A server may carry a protocol not listed
+        here under that protocol's name.
+
+        :var kafka: The bindings of a Kafka record.
+        :var amqp: The bindings of an AMQP 0-9-1 message.
+        :var mqtt: The bindings of an MQTT message.
+        :var sqs: The bindings of an Amazon SQS message.
+        :var redis: The bindings of a Redis message.
+        :var nats: The bindings of a NATS message.
+        :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
+        :var sns: The bindings of an Amazon SNS message.
+        """
+
+        kafka: KafkaReceiveBindings
+        amqp: AMQPMessageBindings
+        mqtt: MQTTMessageBindings
+        sqs: SQSReceiveBindings
+        redis: RedisMessageBindings
+        nats: NATSMessageBindings
+        googlepubsub: GooglePubSubMessageBindings
+        sns: SNSMessageBindings
+
+    class MessageSendBindings(TypedDict, total=False):
+        """The bindings of a message to send, keyed by protocol name.
+
+        It may hold the bindings of several protocols, including protocols
+        not listed here; a server uses those of its own protocol and ignores
+        the others.
+
+        :var kafka: The bindings of a Kafka record.
+        :var amqp: The bindings of an AMQP 0-9-1 message.
+        :var mqtt: The bindings of an MQTT message.
+        :var sqs: The bindings of an Amazon SQS message.
+        :var redis: The bindings of a Redis message.
+        :var nats: The bindings of a NATS message.
+        :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
+        :var sns: The bindings of an Amazon SNS message.
+        """
+
+        kafka: KafkaSendBindings
+        amqp: AMQPMessageBindings
+        mqtt: MQTTMessageBindings
+        sqs: SQSSendBindings
+        redis: RedisMessageBindings
+        nats: NATSMessageBindings
+        googlepubsub: GooglePubSubMessageBindings
+        sns: SNSMessageBindings
+
+    # A dotted key needs the functional syntax; the class around it carries
+    # the docstring, and the ``extra_items`` for the checkers.
+    _MessageExtensionsKeys = TypedDict(
+        "_MessageExtensionsKeys",
+        {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
+        total=False,
+    )
+
+    class MessageExtensions(_MessageExtensionsKeys, total=False):
+        """The extensions a server advertises in a message scope, keyed by name.
+
+        A server may advertise extensions not listed here under their own
+        names; an application ignores those it does not know.
+
+        :var message.ack.out_of_order: The application may ack and nack the
+            messages of a batch in any order.
+        """
+
+else:
+    from collections.abc import Mapping
+
+    from typing_extensions import TypedDict as _OpenTypedDict
+
+    class MessageReceiveBindings(  # type: ignore[call-arg]
+        _OpenTypedDict, total=False, extra_items=Mapping[str, Any]
+    ):
+        kafka: KafkaReceiveBindings
+        amqp: AMQPMessageBindings
+        mqtt: MQTTMessageBindings
+        sqs: SQSReceiveBindings
+        redis: RedisMessageBindings
+        nats: NATSMessageBindings
+        googlepubsub: GooglePubSubMessageBindings
+        sns: SNSMessageBindings
+
+    class MessageSendBindings(  # type: ignore[call-arg]
+        _OpenTypedDict, total=False, extra_items=Mapping[str, Any]
+    ):
+        kafka: KafkaSendBindings
+        amqp: AMQPMessageBindings
+        mqtt: MQTTMessageBindings
+        sqs: SQSSendBindings
+        redis: RedisMessageBindings
+        nats: NATSMessageBindings
+        googlepubsub: GooglePubSubMessageBindings
+        sns: SNSMessageBindings
+
+    _MessageExtensionsKeys = _OpenTypedDict(
+        "_MessageExtensionsKeys",
+        {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
+        total=False,
+    )
+
+    class MessageExtensions(  # type: ignore[call-arg]
+        _MessageExtensionsKeys, total=False, extra_items=Mapping[str, Any]
+    ):
+        pass
+
+
 class MessageScope(TypedDict):
     """The scope of one batch of messages.
 
@@ -70,7 +378,7 @@ class MessageScope(TypedDict):
     amgi: AMGIVersions
     address: str
     state: NotRequired[dict[str, Any]]
-    extensions: NotRequired[dict[str, dict[str, Any]]]
+    extensions: NotRequired[MessageExtensions]
 
 
 class MessageReceiveEvent(TypedDict):
@@ -94,7 +402,7 @@ class MessageReceiveEvent(TypedDict):
     id: str
     headers: Sequence[tuple[bytes, bytes]]
     payload: NotRequired[bytes | None]
-    bindings: NotRequired[dict[str, dict[str, Any]]]
+    bindings: NotRequired[MessageReceiveBindings]
     more_messages: NotRequired[bool]
 
 
@@ -140,7 +448,7 @@ class MessageSendEvent(TypedDict):
     address: str
     headers: Sequence[tuple[bytes, bytes]]
     payload: NotRequired[bytes | None]
-    bindings: NotRequired[dict[str, dict[str, Any]]]
+    bindings: NotRequired[MessageSendBindings]
 
 
 class LifespanScope(TypedDict):
@@ -264,4 +572,5 @@ class AMGIApplication(Protocol):
 
 
 # The namespace holds the specification's names and nothing else.
-del sys, Awaitable, Sequence, Any, Literal, Protocol, Union, NotRequired, TypedDict
+del sys, Awaitable, Sequence, TYPE_CHECKING, Any, Literal, Protocol, Union, NotRequired, TypedDict
+del _MessageExtensionsKeys

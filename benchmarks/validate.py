@@ -1,0 +1,201 @@
+"""Time per check of amgi_types.validate beside library peers and a floor.
+
+One process, the same two events for every contender, interleaved rounds:
+a typical ``message.send`` (3 headers, a 1 KiB payload, kafka bindings) and a
+``message.ack``. Contenders: this module; pydantic's ``TypeAdapter`` (strict)
+on the same TypedDict; ``typeguard.check_type``; beartype's ``is_bearable``;
+and a hand-written ``isinstance`` chain for that one event, the floor. Each is
+printed as the median time per check and as a ratio to the floor. Targets:
+every peer slower than this module, this module within 2x of the floor.
+
+Then the added cost per message of ``validator(app)`` around a trivial
+application (receive, ack) against the bare application, as a ratio.
+
+Run: .venv/bin/python benchmarks/validate.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import typing_extensions
+from beartype.door import is_bearable
+from pydantic import TypeAdapter
+from typeguard import check_type
+
+from amgi_types import MessageAckEvent, MessageSendEvent
+from amgi_types.validate import check_send_event, validator
+
+ROUNDS = 25
+CALLS = 2_000
+
+SEND = {
+    "type": "message.send",
+    "address": "orders",
+    "headers": [(b"content-type", b"application/json"), (b"trace", b"abc123"), (b"retry", b"0")],
+    "payload": b"x" * 1024,
+    "bindings": {"kafka": {"key": b"order-17"}},
+}
+ACK = {"type": "message.ack", "id": "m-17"}
+
+
+def floor_send(event: Any) -> None:
+    """What a careful author would write by hand for this one event."""
+    if not isinstance(event, dict) or event.get("type") != "message.send":
+        raise ValueError("type")
+    if not isinstance(event.get("address"), str):
+        raise ValueError("address")
+    headers = event.get("headers")
+    if not isinstance(headers, (list, tuple)):
+        raise ValueError("headers")
+    for pair in headers:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], bytes)
+            and isinstance(pair[1], bytes)
+        ):
+            raise ValueError("header")
+    payload = event.get("payload")
+    if payload is not None and not isinstance(payload, bytes):
+        raise ValueError("payload")
+    bindings = event.get("bindings")
+    if bindings is not None:
+        if not isinstance(bindings, dict):
+            raise ValueError("bindings")
+        kafka = bindings.get("kafka")
+        if kafka is not None:
+            if not isinstance(kafka, dict) or kafka.keys() - {"key"}:
+                raise ValueError("kafka")
+            key = kafka.get("key")
+            if key is not None and not isinstance(key, bytes):
+                raise ValueError("key")
+    if event.keys() - {"type", "address", "headers", "payload", "bindings"}:
+        raise ValueError("unknown key")
+
+
+def floor_ack(event: Any) -> None:
+    if not (
+        isinstance(event, dict)
+        and len(event) == 2
+        and event.get("type") == "message.ack"
+        and isinstance(event.get("id"), str)
+    ):
+        raise ValueError("ack")
+
+
+def for_pydantic(tp: Any) -> Any:
+    """The same TypedDict rebuilt with typing_extensions.TypedDict, which
+    pydantic requires before Python 3.12; keys, totality and hints unchanged."""
+    if typing_extensions.is_typeddict(tp):
+        hints = typing.get_type_hints(tp, include_extras=True)
+        fields = {key: for_pydantic(hint) for key, hint in hints.items()}
+        return typing_extensions.TypedDict(tp.__name__, fields, total=tp.__total__)  # type: ignore[operator]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is None or not args:
+        return tp
+    converted = tuple(for_pydantic(a) for a in args)
+    if origin in (typing.Union, __import__("types").UnionType):
+        return typing.Union[converted]
+    if typing_extensions.get_origin(tp) in (typing_extensions.NotRequired, typing_extensions.Required):
+        return typing_extensions.get_origin(tp)[converted[0]]
+    if origin is typing.Literal:
+        return tp
+    return tp.copy_with(converted) if hasattr(tp, "copy_with") else origin[converted]
+
+
+def contenders(tp: Any, floor: Callable[[Any], None]) -> dict[str, Callable[[Any], object]]:
+    adapter = TypeAdapter(for_pydantic(tp))
+    return {
+        "floor (isinstance chain)": floor,
+        "amgi_types.validate": check_send_event,
+        "pydantic TypeAdapter": lambda e: adapter.validate_python(e, strict=True),
+        "typeguard.check_type": lambda e: check_type(e, tp),
+        "beartype is_bearable": lambda e: is_bearable(e, tp),
+    }
+
+
+def per_call(function: Callable[[Any], object], value: Any) -> float:
+    start = time.perf_counter_ns()
+    for _ in range(CALLS):
+        function(value)
+    return (time.perf_counter_ns() - start) / CALLS
+
+
+def compare(title: str, event: Any, tp: Any, floor: Callable[[Any], None]) -> None:
+    runners = contenders(tp, floor)
+    for name, run in runners.items():
+        run(event)  # each accepts the event before it is timed
+    samples: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(ROUNDS):
+        for name, run in runners.items():
+            samples[name].append(per_call(run, event))
+    floor_ns = statistics.median(samples["floor (isinstance chain)"])
+    print(f"\n{title}")
+    for name, times in samples.items():
+        median = statistics.median(times)
+        print(f"  {name:26} {median:9.0f} ns   {median / floor_ns:6.2f}x floor")
+
+
+def middleware_cost() -> None:
+    batch = [
+        {"type": "message.receive", "id": str(i), "headers": SEND["headers"], "payload": SEND["payload"],
+         "more_messages": i < 99}
+        for i in range(100)
+    ]
+    scope = {"type": "message", "amgi": {"version": "1.0", "spec_version": "1.0"}, "address": "orders"}
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        more = True
+        while more:
+            message = await receive()
+            await send({"type": "message.ack", "id": message["id"]})
+            more = message.get("more_messages", False)
+
+    def run_batch(application: Any) -> None:
+        pending = iter(batch)
+
+        async def receive() -> Any:
+            return next(pending)
+
+        async def send(event: Any) -> None:
+            pass
+
+        # Nothing here suspends, so one send() runs the batch to its end
+        # without an event loop's own cost in the figure.
+        try:
+            application(scope, receive, send).send(None)
+        except StopIteration:
+            pass
+
+    wrapped = validator(app)
+    runs = {"bare app": app, "validator(app)": wrapped}
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(ROUNDS):
+        for name, application in runs.items():
+            start = time.perf_counter_ns()
+            for _ in range(50):
+                run_batch(application)
+            samples[name].append((time.perf_counter_ns() - start) / (50 * len(batch)))
+    bare = statistics.median(samples["bare app"])
+    checked = statistics.median(samples["validator(app)"])
+    print("\nper message, a batch of 100 received and acked by a trivial app")
+    print(f"  bare app                   {bare:9.0f} ns")
+    print(f"  validator(app)             {checked:9.0f} ns   {checked / bare:6.2f}x bare"
+          f"   (+{checked - bare:.0f} ns per message)")
+
+
+def main() -> None:
+    print(f"Python {sys.version.split()[0]}; median of {ROUNDS} interleaved rounds of {CALLS} calls")
+    compare("message.send (3 headers, 1 KiB payload, kafka bindings)", SEND, MessageSendEvent, floor_send)
+    compare("message.ack", ACK, MessageAckEvent, floor_ack)
+    middleware_cost()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""One batch of three messages, delivered by a protocol server kept in memory.
+
+Run it to print what the server and the application exchange::
+
+    python docs/examples/batch_sequence.py
+"""
+
+import asyncio
+import json
+from collections.abc import Sequence
+
+from amgi_types import (
+    AMGIApplication,
+    AMGIReceiveCallable,
+    AMGIReceiveEvent,
+    AMGISendCallable,
+    AMGISendEvent,
+    MessageReceiveEvent,
+    MessageScope,
+    Scope,
+)
+
+
+async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+    """Acknowledge each message whose payload is JSON, reject the others."""
+    if scope["type"] != "message":
+        raise NotImplementedError(f"no support for {scope['type']!r} scopes")
+    more_messages = True
+    while more_messages:
+        event = await receive()
+        if event["type"] != "message.receive":
+            raise RuntimeError(f"unexpected {event['type']} event in a message batch")
+        try:
+            json.loads(event.get("payload") or b"")
+        except ValueError as error:
+            await send({"type": "message.nack", "id": event["id"], "message": str(error)})
+        else:
+            await send({"type": "message.ack", "id": event["id"]})
+        more_messages = event.get("more_messages", False)
+
+
+async def deliver_batch(app: AMGIApplication, address: str, payloads: Sequence[bytes]) -> None:
+    """Call ``app`` once with a batch of ``payloads``, printing every event."""
+    scope: MessageScope = {
+        "type": "message",
+        "amgi": {"version": "1.0", "spec_version": "1.0"},
+        "address": address,
+    }
+    batch: list[MessageReceiveEvent] = [
+        {
+            "type": "message.receive",
+            "id": f"m{number}",
+            "headers": [],
+            "payload": payload,
+            "more_messages": number < len(payloads),
+        }
+        for number, payload in enumerate(payloads, start=1)
+    ]
+    pending = iter(batch)
+
+    async def receive() -> AMGIReceiveEvent:
+        event = next(pending)
+        print(f"app:    await receive()\n        {event}")
+        return event
+
+    async def send(event: AMGISendEvent) -> None:
+        print(f"app:    await send(event)\n        {event}")
+
+    print(f"server: await app(scope, receive, send)\n        {scope}")
+    await app(scope, receive, send)
+    print("server: the application returned; the batch is done")
+
+
+if __name__ == "__main__":
+    asyncio.run(deliver_batch(app, "orders", [b'{"n": 1}', b"n=2", b'{"n": 3}']))

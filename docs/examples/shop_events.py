@@ -1,0 +1,54 @@
+"""Another project's TypedDicts, documented with amgi_types.sphinxext."""
+
+import sys
+from typing import Literal, Union
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, TypedDict
+else:
+    from typing_extensions import NotRequired, TypedDict
+
+
+class Customer(TypedDict):
+    """Who placed an order.
+
+    :var name: The customer's name, as they typed it.
+    :var email: Where the confirmation is sent.
+    """
+
+    name: str
+    email: str
+
+
+class OrderPlaced(TypedDict):
+    """An order was placed in the shop.
+
+    :var type: Always ``"order.placed"``.
+    :var order_id: The order's number, as printed on the invoice.
+    :var customer: Who placed the order.
+    :var total_cents: The amount charged, in cents.
+    :var note: The customer's note to the shop. Missing when they left none;
+        see also :typeddict-key:`OrderCancelled.reason`.
+    """
+
+    type: Literal["order.placed"]
+    order_id: int
+    customer: Customer
+    total_cents: int
+    note: NotRequired[str]
+
+
+class OrderCancelled(TypedDict):
+    """An order was cancelled before it shipped.
+
+    :var type: Always ``"order.cancelled"``.
+    :var order_id: The number of the order that was cancelled.
+    :var reason: Why, in the customer's words, or ``None`` when they gave none.
+    """
+
+    type: Literal["order.cancelled"]
+    order_id: int
+    reason: str | None
+
+
+ShopEvent = Union[OrderPlaced, OrderCancelled]

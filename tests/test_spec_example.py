@@ -1,0 +1,145 @@
+"""The Message format specification's example application runs under a fake server.
+
+``docs/examples/message_app.py`` handles a message by decoding its payload as
+UTF-8, so a payload that is not UTF-8 is a message whose processing raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from amgi_types import (
+    AMGIReceiveEvent,
+    AMGISendEvent,
+    LifespanScope,
+    MessageReceiveEvent,
+    MessageScope,
+    Scope,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "message_app.py"
+
+NOT_UTF8 = b"\xff"
+
+
+@pytest.fixture(scope="module")
+def message_app() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("message_app", EXAMPLE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeServer:
+    """Delivers queued events to ``receive()`` and records what ``send()`` gets."""
+
+    def __init__(self, events: Sequence[AMGIReceiveEvent]) -> None:
+        self.pending = list(events)
+        self.received: list[AMGIReceiveEvent] = []
+        self.sent: list[AMGISendEvent] = []
+
+    async def receive(self) -> AMGIReceiveEvent:
+        event = self.pending.pop(0)
+        self.received.append(event)
+        return event
+
+    async def send(self, event: AMGISendEvent) -> None:
+        self.sent.append(event)
+
+    def run(self, app: ModuleType, scope: Scope) -> None:
+        asyncio.run(app.app(scope, self.receive, self.send))
+
+
+def message_scope() -> MessageScope:
+    return {
+        "type": "message",
+        "amgi": {"version": "1.0", "spec_version": "1.0"},
+        "address": "orders",
+    }
+
+
+def message(id: str, payload: bytes, more_messages: bool) -> MessageReceiveEvent:
+    return {
+        "type": "message.receive",
+        "id": id,
+        "headers": [(b"content-type", b"text/plain")],
+        "payload": payload,
+        "more_messages": more_messages,
+    }
+
+
+def decode_error_text(payload: bytes) -> str:
+    with pytest.raises(UnicodeDecodeError) as raised:
+        payload.decode()
+    return str(raised.value)
+
+
+def test_batch_with_failing_second_message_gets_ack_nack_ack(message_app: ModuleType) -> None:
+    server = FakeServer(
+        [
+            message("m-1", b"first", more_messages=True),
+            message("m-2", NOT_UTF8, more_messages=True),
+            message("m-3", b"third", more_messages=False),
+        ]
+    )
+
+    server.run(message_app, message_scope())
+
+    assert [(event["type"], event.get("id")) for event in server.sent] == [
+        ("message.ack", "m-1"),
+        ("message.nack", "m-2"),
+        ("message.ack", "m-3"),
+    ]
+
+
+def test_nack_message_is_the_exception_text(message_app: ModuleType) -> None:
+    server = FakeServer([message("bad", NOT_UTF8, more_messages=False)])
+
+    server.run(message_app, message_scope())
+
+    assert server.sent == [
+        {"type": "message.nack", "id": "bad", "message": decode_error_text(NOT_UTF8)}
+    ]
+
+
+def test_receive_is_not_called_after_more_messages_is_false(message_app: ModuleType) -> None:
+    beyond_the_batch = message("next-batch", b"later", more_messages=False)
+    server = FakeServer(
+        [
+            message("m-1", b"first", more_messages=True),
+            message("m-2", b"last", more_messages=False),
+            beyond_the_batch,
+        ]
+    )
+
+    server.run(message_app, message_scope())
+
+    assert [event.get("id") for event in server.received] == ["m-1", "m-2"]
+    assert server.pending == [beyond_the_batch]
+
+
+def test_batch_of_one_without_more_messages_is_acked_once(message_app: ModuleType) -> None:
+    only: MessageReceiveEvent = {"type": "message.receive", "id": "only", "headers": []}
+    server = FakeServer([only, message("next-batch", b"later", more_messages=False)])
+
+    server.run(message_app, message_scope())
+
+    assert server.received == [only]
+    assert server.sent == [{"type": "message.ack", "id": "only"}]
+
+
+def test_lifespan_scope_neither_receives_nor_sends(message_app: ModuleType) -> None:
+    scope: LifespanScope = {"type": "lifespan", "amgi": {"version": "1.0", "spec_version": "1.0"}}
+    server = FakeServer([{"type": "lifespan.startup"}])
+
+    server.run(message_app, scope)
+
+    assert server.received == []
+    assert server.sent == []

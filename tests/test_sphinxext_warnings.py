@@ -1,0 +1,145 @@
+"""Bad input gives a located Sphinx warning, never a traceback, and the build goes on."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from conftest import ROOTS, Build
+
+BAD_ROOT = ROOTS / "test-typeddict-bad"
+
+
+def line_of(text: str, filename: str) -> int:
+    """The 1-based line of the first line of ``filename`` in the bad root containing ``text``."""
+    lines = (BAD_ROOT / filename).read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def warning_lines(build: Build) -> list[str]:
+    return [line for line in build.warnings.splitlines() if "WARNING" in line]
+
+
+@pytest.mark.parametrize(
+    ("directive", "message", "subtype"),
+    [
+        (
+            "typeddict:: typeddict_missing_module.Thing",
+            "cannot import 'typeddict_missing_module.Thing': No module named 'typeddict_missing_module'",
+            "import",
+        ),
+        (
+            "typeddict:: typeddict_broken.Thing",
+            "cannot import module 'typeddict_broken': RuntimeError: this module is broken",
+            "import",
+        ),
+        (
+            "typeddict:: typeddict_bad.NoSuchThing",
+            "'typeddict_bad' has no attribute 'NoSuchThing'",
+            "import",
+        ),
+        (
+            "typeddict:: typeddict_bad.not_a_typeddict",
+            "'typeddict_bad.not_a_typeddict' is not a TypedDict",
+            "not_typeddict",
+        ),
+        (
+            "typeddict-table:: typeddict_bad.Problems",
+            "'typeddict_bad.Problems' is not a union of TypedDicts",
+            "not_typeddict",
+        ),
+        (
+            "typeddict-table:: typeddict_bad.Mixed",
+            "'typeddict_bad.Mixed' is not a union of TypedDicts (member 'int' is not)",
+            "not_typeddict",
+        ),
+        (
+            "typeddict:: typeddict_bad.Problems",
+            "':var nonexistent:' names no key of the TypedDict",
+            "unknown_key",
+        ),
+        (
+            "typeddict:: typeddict_bad.Problems",
+            "key 'undocumented' has no description",
+            "undocumented_key",
+        ),
+        (
+            "typeddict:: typeddict_bad.Problems",
+            "cannot resolve 'Decimal' in the annotation of key 'price'",
+            "unresolved_annotation",
+        ),
+    ],
+)
+def test_warning_at_the_directive_names_the_fault(
+    bad_input: Build, directive: str, message: str, subtype: str
+) -> None:
+    location = f"{bad_input.srcdir / 'index.rst'}:{line_of(directive, 'index.rst')}: WARNING: "
+    matching = [w for w in warning_lines(bad_input) if message in w]
+    assert len(matching) == 1, bad_input.warnings
+    assert matching[0].startswith(location)
+    assert matching[0].endswith(f"[amgi_types.{subtype}]")
+
+
+@pytest.mark.parametrize(
+    ("message", "source_text"),
+    [
+        ("':var nonexistent:'", ":var nonexistent:"),
+        ("key 'undocumented'", "undocumented: int"),
+        ("key 'price'", 'price: "Decimal"'),
+    ],
+)
+def test_warning_names_the_class_source_line_at_fault(
+    bad_input: Build, message: str, source_text: str
+) -> None:
+    (warning,) = [w for w in warning_lines(bad_input) if message in w]
+    assert f"typeddict_bad.py:{line_of(source_text, 'typeddict_bad.py')})" in warning
+
+
+def test_docstring_markup_error_points_at_the_class_source(bad_input: Build) -> None:
+    line = line_of("*unclosed emphasis", "typeddict_bad.py")
+    (warning,) = [w for w in warning_lines(bad_input) if "Inline emphasis" in w]
+    assert re.match(rf".*typeddict_bad\.py:{line}: WARNING: ", warning)
+
+
+def test_every_warning_is_accounted_for(bad_input: Build) -> None:
+    assert len(warning_lines(bad_input)) == 10
+
+
+def test_build_goes_on_and_renders_what_it_can(bad_input: Build) -> None:
+    html = bad_input.html()
+    assert "The build went on past the bad directives." in html.get_text()
+    rows = [dt["id"] for dt in html.select("dt.amgi-key")]
+    assert rows == [
+        "typeddict-key-Problems.documented",
+        "typeddict-key-Problems.undocumented",
+        "typeddict-key-Problems.price",
+    ]
+    price = html.select_one('dt[id="typeddict-key-Problems.price"] em.amgi-type')
+    assert price is not None and price.get_text() == "Decimal"
+    assert "Traceback" not in bad_input.warnings + bad_input.status
+
+
+def test_undocumented_key_warning_can_be_suppressed(build_root: Callable[..., Build]) -> None:
+    quiet = build_root("typeddict-bad", suppress_warnings=["amgi_types.undocumented_key"])
+    assert "has no description" not in quiet.warnings
+    assert "names no key of the TypedDict" in quiet.warnings
+
+
+def test_warnings_fail_a_strict_build_cleanly(tmp_path_factory: pytest.TempPathFactory) -> None:
+    srcdir = tmp_path_factory.mktemp("strict") / "src"
+    shutil.copytree(BAD_ROOT, srcdir)
+    command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html"]
+    result = subprocess.run(
+        [*command, str(srcdir), str(srcdir / "_build")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("WARNING") == 10
+    assert "Traceback" not in result.stderr

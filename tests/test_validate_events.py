@@ -1,0 +1,398 @@
+"""check_scope, check_receive_event and check_send_event on chosen examples.
+
+The generated examples and single mutations are in
+test_validate_properties.py; hostile objects in test_validate_hostile.py.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal, Optional, TypedDict, Union, overload
+
+import pytest
+
+import amgi_types
+from amgi_types import validate
+from amgi_types.validate import (
+    ValidationError,
+    check_receive_event,
+    check_scope,
+    check_send_event,
+)
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, Required
+else:
+    from typing_extensions import NotRequired, Required
+
+AMGI = {"version": "1.0", "spec_version": "1.0"}
+
+
+def send_event(**changes: object) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": "message.send",
+        "address": "orders",
+        "headers": [(b"a", b"1"), (b"b", b"2"), (b"c", b"3")],
+        "payload": b"x" * 1024,
+        "bindings": {"kafka": {"key": b"k"}},
+    }
+    event.update(changes)
+    return event
+
+
+def problems(check: Any, value: object) -> tuple[str, ...]:
+    with pytest.raises(ValidationError) as info:
+        check(value)
+    return info.value.errors
+
+
+VALID_SCOPES = [
+    {"type": "message", "amgi": AMGI, "address": "orders"},
+    {"type": "message", "amgi": AMGI, "address": "orders", "state": {"db": object()}},
+    {"type": "message", "amgi": AMGI, "address": "q", "extensions": {"message.ack.out_of_order": {}}},
+    {"type": "lifespan", "amgi": AMGI},
+    {"type": "lifespan", "amgi": AMGI, "state": {}},
+]
+
+VALID_RECEIVE = [
+    {"type": "message.receive", "id": "1", "headers": []},
+    {"type": "message.receive", "id": "1", "headers": ((b"a", b""),), "payload": None},
+    {"type": "message.receive", "id": "1", "headers": [], "payload": b"", "more_messages": True},
+    {"type": "message.receive", "id": "1", "headers": [], "bindings": {"kafka": {"key": None}}},
+    {"type": "lifespan.startup"},
+    {"type": "lifespan.shutdown"},
+]
+
+VALID_SEND = [
+    {"type": "message.ack", "id": "1"},
+    {"type": "message.nack", "id": "1", "message": "boom"},
+    send_event(),
+    send_event(payload=None, headers=()),
+    {"type": "message.send", "address": "a", "headers": []},
+    {"type": "lifespan.startup.complete"},
+    {"type": "lifespan.startup.failed", "message": "no db"},
+    {"type": "lifespan.shutdown.complete"},
+    {"type": "lifespan.shutdown.failed", "message": "stuck"},
+]
+
+
+@pytest.mark.parametrize("scope", VALID_SCOPES)
+def test_well_formed_scopes_pass(scope: dict[str, Any]) -> None:
+    assert check_scope(scope) is None
+
+
+@pytest.mark.parametrize("event", VALID_RECEIVE)
+def test_well_formed_receive_events_pass(event: dict[str, Any]) -> None:
+    assert check_receive_event(event) is None
+
+
+@pytest.mark.parametrize("event", VALID_SEND)
+def test_well_formed_send_events_pass(event: dict[str, Any]) -> None:
+    assert check_send_event(event) is None
+
+
+def test_error_names_path_expectation_and_value() -> None:
+    event = send_event(headers=[(b"a", b"1"), (b"b", b"2"), ("x", b"3")])
+    with pytest.raises(ValidationError) as info:
+        check_send_event(event)
+    assert str(info.value) == """send event["headers"][2][0]: expected bytes, got str ('x')"""
+
+
+def test_exception_is_a_value_error_without_side() -> None:
+    with pytest.raises(ValueError) as info:
+        check_send_event({"type": "message.ack"})
+    assert isinstance(info.value, ValidationError)
+    assert info.value.side is None
+
+
+def test_every_problem_is_reported_not_only_the_first() -> None:
+    event = send_event(address=1, payload="text", extra=True)
+    del event["headers"]
+    found = problems(check_send_event, event)
+    assert set(found) == {
+        'send event["address"]: expected str, got int (1)',
+        "send event[\"payload\"]: expected bytes or None, got str ('text')",
+        'send event["extra"]: unknown key (MessageSendEvent has type, address, headers, payload, bindings)',
+        'send event["headers"]: required key missing',
+    }
+
+
+def test_missing_required_key_is_named() -> None:
+    assert problems(check_send_event, {"type": "message.nack", "id": "1"}) == (
+        'send event["message"]: required key missing',
+    )
+
+
+def test_unknown_type_lists_the_known_ones() -> None:
+    (error,) = problems(check_send_event, {"type": "message.sent", "id": "1"})
+    assert error.startswith('send event["type"]: expected one of ')
+    assert "'message.ack'" in error and "'lifespan.shutdown.failed'" in error
+    assert error.endswith("got str ('message.sent')")
+
+
+def test_receive_event_is_not_a_send_event() -> None:
+    (error,) = problems(check_send_event, {"type": "message.receive", "id": "1", "headers": []})
+    assert error.startswith('send event["type"]: expected one of')
+
+
+def test_wrong_literal_in_nested_typeddict() -> None:
+    scope = {"type": "lifespan", "amgi": {"version": "2.0", "spec_version": "1.0"}}
+    assert problems(check_scope, scope) == (
+        """scope["amgi"]["version"]: expected '1.0', got str ('2.0')""",
+    )
+
+
+@pytest.mark.parametrize("value", [None, [], "message.ack", 3, object()])
+def test_non_dict_is_rejected(value: object) -> None:
+    (error,) = problems(check_send_event, value)
+    assert error.startswith("send event: expected a dict, got ")
+
+
+def test_headers_str_is_not_a_sequence_of_pairs() -> None:
+    # An empty str is a Sequence to Python, and would otherwise pass.
+    assert problems(check_send_event, send_event(headers="")) == (
+        """send event["headers"]: expected a sequence (list or tuple), got str ('')""",
+    )
+
+
+def test_header_pair_must_be_a_two_tuple() -> None:
+    found = problems(check_send_event, send_event(headers=[[b"a", b"b"], (b"a",), (b"a", b"b", b"c")]))
+    assert [error.split(":")[0] for error in found] == [
+        'send event["headers"][0]',
+        'send event["headers"][1]',
+        'send event["headers"][2]',
+    ]
+    assert all("expected a tuple of 2 items (bytes, bytes)" in error for error in found)
+
+
+def test_bytearray_payload_is_not_bytes() -> None:
+    assert problems(check_send_event, send_event(payload=bytearray(b"x"))) == (
+        'send event["payload"]: expected bytes or None, got bytearray',
+    )
+
+
+def test_bindings_of_unknown_protocols_pass() -> None:
+    check_send_event(send_event(bindings={"carrier-pigeon": {"leg": "left"}}))
+    check_receive_event(
+        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}}
+    )
+
+
+def test_extensions_and_state_admit_any_key() -> None:
+    check_scope(
+        {
+            "type": "message",
+            "amgi": AMGI,
+            "address": "a",
+            "state": {"anything": [object()]},
+            "extensions": {"vendor.thing": {"level": 3}},
+        }
+    )
+
+
+class HeaderList(Sequence[tuple[bytes, bytes]]):
+    def __init__(self, pairs: list[tuple[bytes, bytes]]) -> None:
+        self.pairs = pairs
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[bytes, bytes]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[bytes, bytes]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self.pairs[index]
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def test_any_sequence_of_pairs_is_accepted_for_headers() -> None:
+    check_send_event(send_event(headers=HeaderList([(b"a", b"b")])))
+    assert problems(check_send_event, send_event(headers=HeaderList([(b"a", "b")]))) == (
+        """send event["headers"][0][1]: expected bytes, got str ('b')""",
+    )
+
+
+class Kind(str, enum.Enum):
+    ACK = "message.ack"
+
+
+class Key(str):
+    pass
+
+
+def test_str_subclasses_count_as_str() -> None:
+    check_send_event({Key("type"): Kind.ACK, "id": Key("1")})
+    assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == (
+        'send event["x"]: unknown key (MessageAckEvent has type, id)',
+    )
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    (error,) = problems(check_send_event, send_event(address=b"z" * 1000))
+    assert error.endswith("...)") and len(error) < 120
+
+
+def test_every_failure_is_found_by_the_fast_and_the_thorough_pass_alike() -> None:
+    for event in VALID_SEND:
+        assert validate._send_checker.fast(event) is True
+    assert validate._send_checker.fast(send_event(address=1)) is False
+
+
+# Derivation rules, shown on TypedDicts of this module: the package's own
+# types do not (yet) use every construct the checks understand.
+
+
+class Inner(TypedDict):
+    n: int
+
+
+class Everything(TypedDict, total=False):
+    count: Required[int]
+    ratio: float
+    flag: bool
+    when: datetime
+    maybe: Optional[str]
+    mode: Literal[1, 2]
+    inner: Inner
+    inners: list[Inner]
+    table: dict[str, int]
+    either: Union[Inner, int]
+    pair: tuple[int, ...]
+
+
+def check(value: object) -> list[str]:
+    return validate._checker(Everything, "value").errors(value)
+
+
+def test_bool_is_not_taken_for_int() -> None:
+    assert check({"count": True}) == ["""value["count"]: expected int, got bool (True)"""]
+    assert check({"count": 1}) == []
+
+
+def test_int_is_taken_for_float_but_bool_is_not() -> None:
+    assert check({"count": 1, "ratio": 2}) == []
+    assert check({"count": 1, "ratio": False}) == [
+        """value["ratio"]: expected float, got bool (False)"""
+    ]
+
+
+def test_int_literal_refuses_the_equal_bool() -> None:
+    assert check({"count": 1, "mode": 2}) == []
+    assert check({"count": 1, "mode": True}) == [
+        """value["mode"]: expected one of 1, 2, got bool (True)"""
+    ]
+
+
+def test_total_false_with_required_key() -> None:
+    assert check({}) == ["""value["count"]: required key missing"""]
+
+
+def test_classes_such_as_datetime_are_checked_by_isinstance() -> None:
+    assert check({"count": 1, "when": datetime(2025, 1, 1)}) == []
+    assert check({"count": 1, "when": "2025-01-01"}) == [
+        """value["when"]: expected datetime, got str ('2025-01-01')"""
+    ]
+
+
+def test_optional_admits_none() -> None:
+    assert check({"count": 1, "maybe": None}) == []
+    assert check({"count": 1, "maybe": 1}) == ["""value["maybe"]: expected str or None, got int (1)"""]
+
+
+def test_nested_paths_through_lists_and_dicts() -> None:
+    found = check({"count": 1, "inners": [{"n": 1}, {"n": "2"}], "table": {"a": 1, "b": None}})
+    assert found == [
+        """value["inners"][1]["n"]: expected int, got str ('2')""",
+        'value["table"]["b"]: expected int, got None',
+    ]
+
+
+def test_union_reports_the_member_of_the_values_kind() -> None:
+    assert check({"count": 1, "either": {"n": "x"}}) == [
+        """value["either"]["n"]: expected int, got str ('x')"""
+    ]
+    assert check({"count": 1, "either": "x"}) == [
+        """value["either"]: expected a dict (Inner) or int, got str ('x')"""
+    ]
+
+
+def test_variadic_tuple() -> None:
+    assert check({"count": 1, "pair": (1, 2, 3)}) == []
+    assert check({"count": 1, "pair": [1]}) == ["""value["pair"]: expected a tuple, got list"""]
+
+
+class Node(TypedDict):
+    value: int
+    children: list[Node]
+
+
+def test_self_referencing_typeddict() -> None:
+    checker = validate._checker(Node, "tree")
+    assert checker.errors({"value": 1, "children": [{"value": 2, "children": []}]}) == []
+    assert checker.errors({"value": 1, "children": [{"value": "2", "children": []}]}) == [
+        """tree["children"][0]["value"]: expected int, got str ('2')"""
+    ]
+
+
+class Later(TypedDict):
+    name: NotRequired[str]
+
+
+def test_explicit_not_required_wins() -> None:
+    assert validate._checker(Later, "v").errors({}) == []
+
+
+def test_checks_are_compiled_once_per_type() -> None:
+    first = validate._checker(Everything, "value")
+    assert validate._checker(Everything, "value") is first
+    assert validate._compile(Inner) is validate._compile(Inner)
+
+
+def test_every_typeddict_of_the_package_compiles() -> None:
+    for name in amgi_types.__all__:
+        obj = getattr(amgi_types, name)
+        if validate._is_typeddict(obj):
+            node = validate._compile(obj)
+            assert isinstance(node, validate._TypedDictNode)
+            assert set(node.fields) == set(obj.__annotations__)
+
+
+def test_known_protocol_bindings_are_checked() -> None:
+    found = problems(
+        check_send_event,
+        send_event(bindings={"kafka": {"key": "k", "partition": 1}, "amqp": {"priority": True}}),
+    )
+    assert set(found) == {
+        """send event["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
+        'send event["bindings"]["kafka"]["partition"]: unknown key (KafkaSendBindings has key)',
+        'send event["bindings"]["amqp"]["priority"]: expected int, got bool (True)',
+    }
+
+
+def test_receive_and_send_bindings_differ() -> None:
+    check_receive_event(
+        {
+            "type": "message.receive",
+            "id": "1",
+            "headers": [],
+            "bindings": {"kafka": {"key": None, "partition": 0, "offset": 7}},
+        }
+    )
+
+
+def test_unknown_protocol_bindings_must_be_a_mapping() -> None:
+    assert problems(check_send_event, send_event(bindings={"pigeon": "left"})) == (
+        """send event["bindings"]["pigeon"]: expected a mapping, got str ('left')""",
+    )
+
+
+def test_known_extension_is_checked_unknown_ones_pass() -> None:
+    scope = {"type": "message", "amgi": AMGI, "address": "a"}
+    check_scope({**scope, "extensions": {"message.ack.out_of_order": {}, "x.y": {"z": 1}}})
+    assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == (
+        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
+        " (MessageAckOutOfOrderExtension has no keys)",
+    )

@@ -1,0 +1,250 @@
+"""No input makes a check fail with anything but ValidationError.
+
+Hostile objects raise from every method a check could be tempted to call;
+the checks must neither crash nor be fooled by them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypedDict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from amgi_types import validate
+from amgi_types.validate import (
+    ValidationError,
+    check_receive_event,
+    check_scope,
+    check_send_event,
+)
+
+CHECKS: list[Callable[[object], None]] = [check_scope, check_receive_event, check_send_event]
+
+
+class Boom(Exception):
+    pass
+
+
+def boom(*args: object, **kwargs: object) -> Any:
+    raise Boom
+
+
+class Hostile:
+    """Every special method a check might call raises."""
+
+    __eq__ = __ne__ = __lt__ = __hash__ = __len__ = __iter__ = boom  # type: ignore[assignment]
+    __getitem__ = __contains__ = __bool__ = __repr__ = __str__ = __index__ = boom  # type: ignore[assignment]
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # type: ignore[override]
+        raise Boom
+
+
+class HostileKey(Hostile):
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+class CollidingKey:
+    """Hashes like "type" so that a dict lookup of "type" compares with it.
+
+    Armed once the dict is built: building it compares keys too.
+    """
+
+    armed = False
+
+    def __hash__(self) -> int:
+        return hash("type")
+
+    def __eq__(self, other: object) -> bool:
+        if CollidingKey.armed:
+            raise Boom
+        return self is other
+
+
+class LyingKey(str):
+    __eq__ = __ne__ = boom  # type: ignore[assignment]
+    __hash__ = str.__hash__
+
+
+class HostileDict(dict[str, Any]):
+    get = items = keys = values = __getitem__ = __iter__ = __len__ = __contains__ = boom  # type: ignore[assignment]
+
+
+class HostileList(list[Any]):
+    __iter__ = __len__ = __getitem__ = boom  # type: ignore[assignment]
+
+
+class HostileTuple(tuple[Any, ...]):
+    __iter__ = __len__ = __getitem__ = boom  # type: ignore[assignment]
+
+
+class HostileSequence(Sequence[Any]):
+    def __len__(self) -> int:
+        raise Boom
+
+    def __getitem__(self, index: Any) -> Any:
+        raise Boom
+
+
+class LengthNotInt(Sequence[Any]):
+    def __len__(self) -> Any:
+        return "three"
+
+    def __getitem__(self, index: Any) -> Any:
+        return (b"a", b"b")
+
+
+class AlwaysEqual(str):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = str.__hash__
+
+
+def ack(**changes: object) -> dict[Any, Any]:
+    event: dict[Any, Any] = {"type": "message.ack", "id": "1"}
+    event.update(changes)
+    return event
+
+
+def send(**changes: object) -> dict[Any, Any]:
+    event: dict[Any, Any] = {"type": "message.send", "address": "a", "headers": []}
+    event.update(changes)
+    return event
+
+
+HOSTILE_EVENTS = {
+    "hostile object": Hostile(),
+    "hostile type value": {"type": Hostile()},
+    "hostile id": ack(id=Hostile()),
+    "hostile key": {HostileKey(): 1, "type": "message.ack", "id": "1"},
+    "key colliding with type": {CollidingKey(): 1, "type": "message.ack", "id": "1"},
+    "str key with hostile eq": {LyingKey("type"): "message.ack", "id": "1", "x": 1},
+    "dict subclass raising everywhere": HostileDict(type="message.ack", id="1", x=1),
+    "list subclass raising everywhere": send(headers=HostileList([(b"a", 1)])),
+    "tuple subclass raising everywhere": send(headers=[HostileTuple((b"a", "b"))]),
+    "sequence raising in len": send(headers=HostileSequence()),
+    "sequence with a non-int len": send(headers=LengthNotInt()),
+    "str subclass equal to everything": ack(type=AlwaysEqual("nope")),
+    "bindings with hostile inner dict": send(bindings={"kafka": HostileDict(key=1)}, bogus=1),
+}
+CollidingKey.armed = True
+
+
+@pytest.mark.parametrize("check", CHECKS)
+# By name: pytest itself trips over the hostile objects when given them.
+@pytest.mark.parametrize("name", HOSTILE_EVENTS)
+def test_hostile_values_raise_only_validation_error(
+    check: Callable[[object], None], name: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        check(HOSTILE_EVENTS[name])
+    assert info.value.errors
+    assert all(isinstance(error, str) for error in info.value.errors)
+
+
+def test_str_equal_to_everything_does_not_pass_as_a_literal() -> None:
+    with pytest.raises(ValidationError, match=r"""send event\["type"\]: expected one of"""):
+        check_send_event(ack(type=AlwaysEqual("nope")))
+
+
+def test_overridden_methods_of_dict_subclasses_are_not_trusted() -> None:
+    # HostileDict's own get/items raise, yet its real content is judged.
+    with pytest.raises(ValidationError) as info:
+        check_send_event(HostileDict(type="message.ack", id="1", x=1))
+    assert info.value.errors == (
+        'send event["x"]: unknown key (MessageAckEvent has type, id)',
+    )
+    check_send_event(HostileDict(type="message.ack", id="1"))
+
+
+def test_overridden_methods_of_list_and_tuple_subclasses_are_not_trusted() -> None:
+    check_send_event(send(headers=HostileList([HostileTuple((b"a", b"b"))])))
+    with pytest.raises(ValidationError) as info:
+        check_send_event(send(headers=HostileList([HostileTuple((b"a", "b"))])))
+    assert info.value.errors == ("""send event["headers"][0][1]: expected bytes, got str ('b')""",)
+
+
+def test_a_sequence_that_raises_is_reported_at_its_path() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_send_event(send(headers=HostileSequence()))
+    assert info.value.errors == ('send event["headers"]: reading it raised Boom',)
+
+
+def test_self_containing_state_is_not_walked() -> None:
+    state: dict[str, Any] = {}
+    state["self"] = state
+    check_scope(
+        {"type": "lifespan", "amgi": {"version": "1.0", "spec_version": "1.0"}, "state": state}
+    )
+
+
+def test_self_containing_event_is_rejected_not_recursed() -> None:
+    event: dict[str, Any] = send()
+    event["headers"] = [event]
+    with pytest.raises(ValidationError, match=r"headers\"\]\[0\]: expected a tuple"):
+        check_send_event(event)
+
+
+class Chain(TypedDict):
+    next: Chain | None
+
+
+def test_deeply_nested_value_of_a_recursive_type_is_reported() -> None:
+    value: dict[str, Any] = {"next": None}
+    for _ in range(100_000):
+        value = {"next": value}
+    errors = validate._checker(Chain, "chain").errors(value)
+    assert errors == ["chain: nested too deeply to check"]
+
+
+def test_huge_headers_pass_and_every_bad_pair_is_reported() -> None:
+    pairs = [(b"h%d" % i, b"v" * 100) for i in range(100_000)]
+    check_send_event(send(headers=pairs))
+    pairs[10] = ("h", b"v")
+    pairs[99_999] = (b"h", 1)  # type: ignore[assignment]
+    with pytest.raises(ValidationError) as info:
+        check_send_event(send(headers=pairs))
+    assert [error.split(":")[0] for error in info.value.errors] == [
+        'send event["headers"][10][0]',
+        'send event["headers"][99999][1]',
+    ]
+
+
+def test_huge_key_is_shortened_in_the_message() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_send_event(ack(**{"k" * 100_000: 1}))
+    assert len(str(info.value)) < 200
+
+
+anything = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=5)
+    | st.binary(max_size=5)
+    | st.sampled_from(["message.ack", "message.send", "message", "lifespan", "1.0", "id"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.tuples(children, children)
+    | st.dictionaries(
+        st.sampled_from(["type", "id", "headers", "payload", "bindings", "amgi", "x"])
+        | st.text(max_size=3),
+        children,
+        max_size=5,
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(anything)
+def test_arbitrary_values_raise_only_validation_error(value: object) -> None:
+    for check in CHECKS:
+        try:
+            check(value)
+        except ValidationError as exc:
+            assert exc.errors

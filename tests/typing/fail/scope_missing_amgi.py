@@ -1,0 +1,5 @@
+"""Every scope carries ``amgi``."""
+
+from amgi_types import LifespanScope
+
+scope: LifespanScope = {"type": "lifespan"}  # expect-error
