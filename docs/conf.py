@@ -27,6 +27,9 @@ extensions = [
 exclude_patterns = ["_build", "examples"]
 
 nitpicky = True
+# Quotes only: "--" in a command line (a caption such as "mypy --strict")
+# must stay two hyphens, not become a dash.
+smartquotes_action = "qe"
 
 autodoc_member_order = "bysource"
 autodoc_typehints_format = "short"
@@ -62,14 +65,6 @@ def _local_python_inventory(app: Sphinx, config: Config) -> None:
     config.intersphinx_mapping = {"python": ("https://docs.python.org/3", str(inventory))}
 
 
-def _until_validate_exists(app: Sphinx, docname: str, source: list[str]) -> None:
-    # TEMPORARY: validate.rst is being written by another helper; drop this
-    # hook once it exists.
-    if docname == "index" and not (_DOCS / "validate.rst").exists():
-        source[0] = source[0].replace("   validate\n", "")
-
-
 def setup(app: Sphinx) -> None:
-    app.connect("source-read", _until_validate_exists)
     # Before intersphinx validates the mapping (priority 800).
     app.connect("config-inited", _local_python_inventory, priority=400)

@@ -1,11 +1,31 @@
-"""Unions that only the docs need: the summary table of the Message format page.
+"""Unions that only the docs need: the summary tables of the protocol pages.
 
 The specification's own unions group events by direction across protocols;
-this one groups the events of one protocol, for ``typeddict-table``.
+these group the events of one protocol, for ``typeddict-table``.
 """
 
 from typing import Union
 
-from amgi_types import MessageAckEvent, MessageNackEvent, MessageReceiveEvent, MessageSendEvent
+from amgi_types import (
+    LifespanShutdownCompleteEvent,
+    LifespanShutdownEvent,
+    LifespanShutdownFailedEvent,
+    LifespanStartupCompleteEvent,
+    LifespanStartupEvent,
+    LifespanStartupFailedEvent,
+    MessageAckEvent,
+    MessageNackEvent,
+    MessageReceiveEvent,
+    MessageSendEvent,
+)
 
 MessageEvent = Union[MessageReceiveEvent, MessageAckEvent, MessageNackEvent, MessageSendEvent]
+
+LifespanEvent = Union[
+    LifespanStartupEvent,
+    LifespanStartupCompleteEvent,
+    LifespanStartupFailedEvent,
+    LifespanShutdownEvent,
+    LifespanShutdownCompleteEvent,
+    LifespanShutdownFailedEvent,
+]

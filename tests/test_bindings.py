@@ -3,7 +3,7 @@
 The tables are the design of the Bindings page: every field of every binding
 is optional, since a server fills what its protocol gives and reads what it
 needs. The containers accept keys they do not list, which only the type
-checkers are told (PEP 728 ``extra_items``, declared under ``TYPE_CHECKING``);
+checkers are told (PEP 728 ``extra_items``, declared only for them);
 the last test keeps that declaration and the run-time one in step.
 """
 

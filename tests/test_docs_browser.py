@@ -2,13 +2,16 @@
 
 Runs when Debian's ``chromium`` is on PATH (``.ci/run`` installs it). Each
 page is loaded headless from disk with ``--dump-dom``, so the checks read the
-DOM after the theme's scripts ran. The site is built into ``docs/_build/browser``
-and the screenshot of the Message format page is written beside it, as
-``docs/_build/browser/message.png``, for a person to look at.
+DOM after the theme's scripts ran. The site is built into a temporary folder,
+so runs at the same time do not share a build; the screenshot of the Message
+format page is written into that build folder and copied to
+``docs/_build/screenshots/message.png``, a stable place for a person or a CI
+artifact to find it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
@@ -20,8 +23,7 @@ from bs4 import BeautifulSoup
 from test_docs_site import DOCS, build_site, home_page, missing_keys, public_typeddicts
 
 CHROMIUM = shutil.which("chromium")
-BUILD = DOCS / "_build" / "browser"
-SCREENSHOT = BUILD / "message.png"
+KEPT_SCREENSHOT = DOCS / "_build" / "screenshots" / "message.png"
 WINDOW = (1280, 2000)
 
 pytestmark = pytest.mark.skipif(
@@ -54,10 +56,8 @@ def chromium(profile: Path, *arguments: str) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture(scope="module")
-def site() -> Path:
-    if BUILD.exists():
-        shutil.rmtree(BUILD)
-    return build_site(BUILD)
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("docs"))
 
 
 @pytest.fixture(scope="module")
@@ -93,15 +93,20 @@ def test_theme_scripts_ran(dom: dict[str, BeautifulSoup]) -> None:
 
 
 def test_screenshot_of_the_message_format_page(site: Path, tmp_path: Path) -> None:
-    SCREENSHOT.unlink(missing_ok=True)
+    screenshot = site.parent / "message.png"
     result = chromium(
         tmp_path / "profile",
-        f"--screenshot={SCREENSHOT}",
+        f"--screenshot={screenshot}",
         f"--window-size={WINDOW[0]},{WINDOW[1]}",
         (site / "message.html").as_uri(),
     )
     assert result.returncode == 0, result.stderr
-    png = SCREENSHOT.read_bytes()
+    png = screenshot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == WINDOW
+    KEPT_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside, then renamed: a concurrent run never sees half a file.
+    partial = KEPT_SCREENSHOT.with_name(f".{os.getpid()}.png")
+    partial.write_bytes(png)
+    os.replace(partial, KEPT_SCREENSHOT)

@@ -7,7 +7,7 @@ those of the build with this interpreter and the pinned, newest Sphinx.
 
 from __future__ import annotations
 
-import os
+import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,29 +20,20 @@ from conftest import ROOTS, Build, key_rows
 OLDEST_SPHINX = "7.3.7"
 REPO = Path(__file__).resolve().parents[1]
 
-
-def find_python(version: str) -> Path | None:
-    """A working CPython of that version among pyenv's versions or on PATH."""
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        root = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=True).stdout
-    else:
-        root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
-    candidates = sorted(Path(root.strip()).glob(f"versions/{version}.*/bin/python"))
-    on_path = shutil.which(f"python{version}")
-    # pyenv's shim is on PATH even when no such version is installed.
-    for python in [*reversed(candidates), *([Path(on_path)] if on_path else [])]:
-        if subprocess.run([python, "-c", ""], capture_output=True, check=False).returncode == 0:
-            return python
-    return None
+# The suite's interpreter finder, shared with the runtime tests.
+_CHECK = Path(__file__).with_name("runtime_check.py")
+_spec = importlib.util.spec_from_file_location("runtime_check", _CHECK)
+assert _spec is not None and _spec.loader is not None
+runtime_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(runtime_check)
 
 
 @pytest.fixture(scope="module")
 def oldest_environment() -> Path:
     """The venv's python, created once and kept (``.venv-*`` is ignored by git)."""
-    python = find_python("3.10")
+    python = runtime_check.find_interpreter(10)
     if python is None:
-        pytest.skip("no Python 3.10 on PATH or in pyenv")
+        pytest.skip(f"no CPython 3.10 under {runtime_check.pyenv_root()}/versions or on PATH")
     venv = REPO / f".venv-sphinx{OLDEST_SPHINX}-py3.10"
     stamp = venv / "installed"
     requirement = f"sphinx=={OLDEST_SPHINX}"

@@ -84,6 +84,12 @@ def test_description_comes_from_the_var_field_parsed_as_rest(features: Build) ->
     assert link is not None and link["href"] == "#typeddict_features.Server"
 
 
+def test_inherited_key_keeps_the_base_description(features: Build) -> None:
+    description = features.html().select_one('dt[id="typeddict-key-Derived.id"] + dd')
+    assert description is not None
+    assert description.get_text(" ", strip=True) == "The identifier."
+
+
 def test_nested_keys_use_the_nested_typeddicts_docstring(features: Build) -> None:
     html = features.html()
     description = html.select_one('dt[id="typeddict-key-Connection.server.versions.version"] + dd')

@@ -41,7 +41,9 @@ def write_inventory(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def with_intersphinx(build_root: Callable[..., Build], tmp_path_factory: pytest.TempPathFactory) -> Build:
+def with_intersphinx(
+    build_root: Callable[..., Build], tmp_path_factory: pytest.TempPathFactory
+) -> Build:
     inventory = tmp_path_factory.mktemp("inventory") / "python.inv"
     write_inventory(inventory)
     return build_root(
@@ -98,7 +100,8 @@ def test_role_targets_include_the_typeddict_name(features: Build) -> None:
 
 def test_keys_are_std_domain_objects(features: Build) -> None:
     std = features.app.env.get_domain("std")
-    names = {name for name, _d, kind, _doc, _anchor, _prio in std.get_objects() if kind == "typeddict-key"}
+    objects = std.get_objects()
+    names = {name for name, _d, kind, _doc, _anchor, _prio in objects if kind == "typeddict-key"}
     assert {
         "MessageScope.versions.version",
         "LifespanScope.versions.version",
@@ -117,6 +120,7 @@ def test_typeddict_is_a_python_class_object(features: Build) -> None:
 def test_general_index_lists_typeddicts_and_keys(features: Build) -> None:
     genindex = BeautifulSoup((features.app.outdir / "genindex.html").read_text("utf-8"), "html.parser")
     entries = {a.get_text(): a["href"] for a in genindex.select("table.indextable a")}
-    assert entries["Connection (TypedDict in typeddict_features)"] == "index.html#typeddict_features.Connection"
+    typeddict = entries["Connection (TypedDict in typeddict_features)"]
+    assert typeddict == "index.html#typeddict_features.Connection"
     key = 'scope["server"]["versions"]["version"]'
     assert entries[key] == "index.html#typeddict-key-Connection.server.versions.version"

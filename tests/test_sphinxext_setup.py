@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
-from conftest import ROOTS, Build
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import Build
 
 
 def test_setup_declares_version_and_parallel_safety(features: Build) -> None:
@@ -22,26 +23,28 @@ def test_setup_declares_version_and_parallel_safety(features: Build) -> None:
     assert extension.parallel_write_safe is True
 
 
+@pytest.mark.sphinx("html", testroot="typeddict", freshenv=True)
 def test_page_is_rebuilt_when_a_documented_module_changes(
-    make_app: Callable[..., Any], tmp_path: Path
+    app: SphinxTestApp, make_app: Callable[..., SphinxTestApp]
 ) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-typeddict", srcdir)
-    make_app("html", srcdir=srcdir).build()
+    app.build()
     module = Path(sys.modules["typeddict_future"].__file__ or "")
-    assert module in make_app("html", srcdir=srcdir).env.dependencies["index"]
-    doctrees = srcdir / "_build" / "doctrees"
+    assert module in app.env.dependencies["index"]
+    doctrees = app.doctreedir
     before = {doc: (doctrees / f"{doc}.doctree").stat().st_mtime_ns for doc in ("index", "other")}
     later = time.time() + 10
     os.utime(module, (later, later))
-    make_app("html", srcdir=srcdir).build()
+    make_app("html", srcdir=app.srcdir).build()
     after = {doc: (doctrees / f"{doc}.doctree").stat().st_mtime_ns for doc in ("index", "other")}
     assert after["index"] > before["index"]
     assert after["other"] == before["other"]
 
 
 def test_importing_amgi_types_does_not_import_sphinx() -> None:
-    code = "import sys, amgi_types; print(sorted(m for m in sys.modules if m.startswith(('sphinx', 'docutils'))))"
+    code = (
+        "import sys, amgi_types\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('sphinx', 'docutils'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -10,7 +10,10 @@ def test_one_row_per_member_with_keys_and_summary(features: Build) -> None:
     assert table is not None
     header = [cell.get_text(strip=True) for cell in table.select("thead th")]
     assert header == ["type", "Required keys", "Optional keys", "Description"]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in table.select("tbody tr")]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in table.select("tbody tr")
+    ]
     assert rows == [
         ['"ack"', "id", "", "Acknowledges a message."],
         ['"nack"', "id", "reason", "Rejects a message with reason ."],

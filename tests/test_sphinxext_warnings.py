@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import ROOTS, Build
+from conftest import ROOTS, Build, key_rows
 
 BAD_ROOT = ROOTS / "test-typeddict-bad"
 
@@ -73,6 +73,11 @@ def warning_lines(build: Build) -> list[str]:
             "cannot resolve 'Decimal' in the annotation of key 'price'",
             "unresolved_annotation",
         ),
+        (
+            "typeddict:: typeddict_bad.Problems",
+            "cannot resolve 'Decimal' in the annotation of key 'rebate'",
+            "unresolved_annotation",
+        ),
     ],
 )
 def test_warning_at_the_directive_names_the_fault(
@@ -90,7 +95,8 @@ def test_warning_at_the_directive_names_the_fault(
     [
         ("':var nonexistent:'", ":var nonexistent:"),
         ("key 'undocumented'", "undocumented: int"),
-        ("key 'price'", 'price: "Decimal"'),
+        ("key 'price'", "price: Decimal"),
+        ("key 'rebate'", "rebate: NotRequired[Decimal]"),
     ],
 )
 def test_warning_names_the_class_source_line_at_fault(
@@ -107,20 +113,19 @@ def test_docstring_markup_error_points_at_the_class_source(bad_input: Build) -> 
 
 
 def test_every_warning_is_accounted_for(bad_input: Build) -> None:
-    assert len(warning_lines(bad_input)) == 10
+    assert len(warning_lines(bad_input)) == 11
 
 
 def test_build_goes_on_and_renders_what_it_can(bad_input: Build) -> None:
     html = bad_input.html()
     assert "The build went on past the bad directives." in html.get_text()
-    rows = [dt["id"] for dt in html.select("dt.amgi-key")]
-    assert rows == [
-        "typeddict-key-Problems.documented",
-        "typeddict-key-Problems.undocumented",
-        "typeddict-key-Problems.price",
-    ]
-    price = html.select_one('dt[id="typeddict-key-Problems.price"] em.amgi-type')
-    assert price is not None and price.get_text() == "Decimal"
+    assert key_rows(html) == {
+        "typeddict-key-Problems.documented": ('message["documented"]', "str", "required"),
+        "typeddict-key-Problems.undocumented": ('message["undocumented"]', "int", "required"),
+        "typeddict-key-Problems.price": ('message["price"]', "Decimal", "required"),
+        # NotRequired still counts though the name inside cannot be resolved.
+        "typeddict-key-Problems.rebate": ('message["rebate"]', "Decimal", "optional"),
+    }
     assert "Traceback" not in bad_input.warnings + bad_input.status
 
 
@@ -141,5 +146,5 @@ def test_warnings_fail_a_strict_build_cleanly(tmp_path_factory: pytest.TempPathF
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.count("WARNING") == 10
+    assert result.stderr.count("WARNING") == 11
     assert "Traceback" not in result.stderr

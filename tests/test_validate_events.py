@@ -193,14 +193,14 @@ def test_extensions_and_state_admit_any_key() -> None:
     )
 
 
-class HeaderList(Sequence[tuple[bytes, bytes]]):
-    def __init__(self, pairs: list[tuple[bytes, bytes]]) -> None:
+class HeaderList(Sequence[tuple[object, object]]):
+    def __init__(self, pairs: list[tuple[object, object]]) -> None:
         self.pairs = pairs
 
     @overload
-    def __getitem__(self, index: int) -> tuple[bytes, bytes]: ...
+    def __getitem__(self, index: int) -> tuple[object, object]: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[tuple[bytes, bytes]]: ...
+    def __getitem__(self, index: slice) -> Sequence[tuple[object, object]]: ...
     def __getitem__(self, index: int | slice) -> Any:
         return self.pairs[index]
 

@@ -35,11 +35,11 @@ def boom(*args: object, **kwargs: object) -> Any:
 class Hostile:
     """Every special method a check might call raises."""
 
-    __eq__ = __ne__ = __lt__ = __hash__ = __len__ = __iter__ = boom  # type: ignore[assignment]
-    __getitem__ = __contains__ = __bool__ = __repr__ = __str__ = __index__ = boom  # type: ignore[assignment]
+    __eq__ = __ne__ = __lt__ = __hash__ = __len__ = __iter__ = boom
+    __getitem__ = __contains__ = __bool__ = __repr__ = __str__ = __index__ = boom
 
     @property  # type: ignore[misc]
-    def __class__(self) -> type:  # type: ignore[override]
+    def __class__(self) -> type:
         raise Boom
 
 
@@ -65,20 +65,20 @@ class CollidingKey:
 
 
 class LyingKey(str):
-    __eq__ = __ne__ = boom  # type: ignore[assignment]
+    __eq__ = __ne__ = boom
     __hash__ = str.__hash__
 
 
 class HostileDict(dict[str, Any]):
-    get = items = keys = values = __getitem__ = __iter__ = __len__ = __contains__ = boom  # type: ignore[assignment]
+    get = items = keys = values = __getitem__ = __iter__ = __len__ = __contains__ = boom
 
 
 class HostileList(list[Any]):
-    __iter__ = __len__ = __getitem__ = boom  # type: ignore[assignment]
+    __iter__ = __len__ = __getitem__ = boom
 
 
 class HostileTuple(tuple[Any, ...]):
-    __iter__ = __len__ = __getitem__ = boom  # type: ignore[assignment]
+    __iter__ = __len__ = __getitem__ = boom
 
 
 class HostileSequence(Sequence[Any]):
@@ -202,10 +202,10 @@ def test_deeply_nested_value_of_a_recursive_type_is_reported() -> None:
 
 
 def test_huge_headers_pass_and_every_bad_pair_is_reported() -> None:
-    pairs = [(b"h%d" % i, b"v" * 100) for i in range(100_000)]
+    pairs: list[tuple[object, object]] = [(b"h%d" % i, b"v" * 100) for i in range(100_000)]
     check_send_event(send(headers=pairs))
     pairs[10] = ("h", b"v")
-    pairs[99_999] = (b"h", 1)  # type: ignore[assignment]
+    pairs[99_999] = (b"h", 1)
     with pytest.raises(ValidationError) as info:
         check_send_event(send(headers=pairs))
     assert [error.split(":")[0] for error in info.value.errors] == [

@@ -10,9 +10,11 @@ rule; warning mode warns the same and changes nothing either side sees.
 from __future__ import annotations
 
 import asyncio
+import runpy
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Union
 
 import pytest
@@ -34,7 +36,7 @@ OUT_OF_ORDER = message_scope(extensions={"message.ack.out_of_order": {}})
 
 
 def msg(message_id: str, more: bool = False, **extra: Any) -> dict[str, Any]:
-    event = {"type": "message.receive", "id": message_id, "headers": [(b"h", b"v")]}
+    event: dict[str, Any] = {"type": "message.receive", "id": message_id, "headers": [(b"h", b"v")]}
     if more:
         event["more_messages"] = True
     return {**event, **extra}
@@ -142,6 +144,14 @@ SCENARIOS = [
         [RECEIVE],
         "server",
         """'received events are well-formed': receive event["headers"]: expected a sequence""",
+    ),
+    Scenario(
+        "more_messages not a bool",
+        message_scope(),
+        [msg("1", more_messages="no")],
+        [RECEIVE],
+        "server",
+        """'received events are well-formed': receive event["more_messages"]: expected bool, got str ('no')""",
     ),
     Scenario(
         "duplicate id in a batch",
@@ -425,6 +435,34 @@ def test_well_behaved_sides_see_no_difference(
     assert checked == bare
 
 
+def test_each_call_is_checked_on_its_own() -> None:
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        more = True
+        while more:
+            event: Any = await receive()
+            await send({"type": "message.ack", "id": event["id"]})
+            more = event.get("more_messages", False)
+
+    wrapped = validator(app)
+
+    async def two_batches_with_the_same_ids() -> None:
+        for _ in range(2):
+            pending = [msg("1", more=True), msg("2")]
+
+            async def receive() -> Any:
+                return pending.pop(0)
+
+            async def send(event: Any) -> None:
+                pass
+
+            await wrapped(message_scope(), receive, send)  # type: ignore[arg-type]
+
+    # Were the state of one call kept for the next, "1" would be a duplicate.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        asyncio.run(two_batches_with_the_same_ids())
+
+
 class AppFailed(Exception):
     pass
 
@@ -462,3 +500,13 @@ def test_all_problems_of_one_event_are_in_one_error() -> None:
     (error,) = outcome_errors
     assert len(error.errors) == 2
     assert all(line.startswith("application broke the rule 'sent events are well-formed'") for line in error.errors)
+
+
+def test_docs_example_reports_the_slip_it_shows(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).resolve().parents[1] / "docs" / "examples" / "validate_app.py"
+    runpy.run_path(str(path), run_name="__main__")
+    assert capsys.readouterr().out.splitlines() == [
+        "application broke the rule 'every received id acked or nacked exactly once':"
+        " the application returned without acking or nacking id 'm2'",
+        """send event["headers"][0][0]: expected bytes, got str ('retry')""",
+    ]

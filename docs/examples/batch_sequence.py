@@ -7,6 +7,7 @@ Run it to print what the server and the application exchange::
 
 import asyncio
 import json
+import pprint
 from collections.abc import Sequence
 
 from amgi_types import (
@@ -39,7 +40,15 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
         more_messages = event.get("more_messages", False)
 
 
-async def deliver_batch(app: AMGIApplication, address: str, payloads: Sequence[bytes]) -> None:
+def show(step: str, value: object) -> None:
+    print(step)
+    for line in pprint.pformat(value, width=72, sort_dicts=False).splitlines():
+        print(" " * 8 + line)
+
+
+async def deliver_batch(
+    app: AMGIApplication, address: str, payloads: Sequence[bytes]
+) -> None:
     """Call ``app`` once with a batch of ``payloads``, printing every event."""
     scope: MessageScope = {
         "type": "message",
@@ -60,13 +69,13 @@ async def deliver_batch(app: AMGIApplication, address: str, payloads: Sequence[b
 
     async def receive() -> AMGIReceiveEvent:
         event = next(pending)
-        print(f"app:    await receive()\n        {event}")
+        show("app:    await receive()", event)
         return event
 
     async def send(event: AMGISendEvent) -> None:
-        print(f"app:    await send(event)\n        {event}")
+        show("app:    await send(event)", event)
 
-    print(f"server: await app(scope, receive, send)\n        {scope}")
+    show("server: await app(scope, receive, send)", scope)
     await app(scope, receive, send)
     print("server: the application returned; the batch is done")
 

@@ -18,13 +18,17 @@ class AddressCounter:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
 
-    async def __call__(self, scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+    async def __call__(
+        self, scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
         if scope["type"] == "lifespan":
             await self.lifespan(scope, receive, send)
         else:
             await self.message(scope, receive, send)
 
-    async def lifespan(self, scope: LifespanScope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+    async def lifespan(
+        self, scope: LifespanScope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
         while True:
             event = await receive()
             if event["type"] == "lifespan.startup":
@@ -34,7 +38,9 @@ class AddressCounter:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def message(self, scope: MessageScope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+    async def message(
+        self, scope: MessageScope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
         more_messages = True
         while more_messages:
             event = await receive()

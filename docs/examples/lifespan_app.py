@@ -2,19 +2,30 @@
 
 import sqlite3
 
-from amgi_types import AMGIReceiveCallable, AMGISendCallable, LifespanScope, MessageScope, Scope
+from amgi_types import (
+    AMGIReceiveCallable,
+    AMGISendCallable,
+    LifespanScope,
+    MessageScope,
+    Scope,
+)
 
 
-async def lifespan(scope: LifespanScope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+async def lifespan(
+    scope: LifespanScope, receive: AMGIReceiveCallable, send: AMGISendCallable
+) -> None:
     while True:
         event = await receive()
         if event["type"] == "lifespan.startup":
             if "state" not in scope:
-                await send({"type": "lifespan.startup.failed", "message": "this application needs state"})
+                message = "this application needs a server that supports state"
+                await send({"type": "lifespan.startup.failed", "message": message})
                 return
             try:
                 scope["state"]["db"] = sqlite3.connect("messages.sqlite3")
-                scope["state"]["db"].execute("CREATE TABLE IF NOT EXISTS seen (address TEXT, payload BLOB)")
+                scope["state"]["db"].execute(
+                    "CREATE TABLE IF NOT EXISTS seen (address TEXT, payload BLOB)"
+                )
             except sqlite3.Error as error:
                 await send({"type": "lifespan.startup.failed", "message": str(error)})
                 return
@@ -32,7 +43,9 @@ async def lifespan(scope: LifespanScope, receive: AMGIReceiveCallable, send: AMG
             return
 
 
-async def message(scope: MessageScope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+async def message(
+    scope: MessageScope, receive: AMGIReceiveCallable, send: AMGISendCallable
+) -> None:
     if "state" not in scope:
         raise RuntimeError("this application needs a server that supports state")
     # A shallow copy of the lifespan's state: the same connection object.
@@ -43,7 +56,8 @@ async def message(scope: MessageScope, receive: AMGIReceiveCallable, send: AMGIS
         if event["type"] != "message.receive":
             raise RuntimeError(f"unexpected {event['type']} event in a message batch")
         with db:
-            db.execute("INSERT INTO seen VALUES (?, ?)", (scope["address"], event.get("payload")))
+            row = (scope["address"], event.get("payload"))
+            db.execute("INSERT INTO seen VALUES (?, ?)", row)
         await send({"type": "message.ack", "id": event["id"]})
         more_messages = event.get("more_messages", False)
 

@@ -201,16 +201,16 @@ class SQSSendBindings(TypedDict, total=False):
 class RedisMessageBindings(TypedDict):
     """The Redis bindings of a message: none are defined.
 
-    The key exists so that an application can name the protocol; a server
-    sends and receives an empty dictionary.
+    Its key still names the protocol in ``bindings``; its value is always
+    an empty dictionary.
     """
 
 
 class NATSMessageBindings(TypedDict):
     """The NATS bindings of a message: none are defined.
 
-    The key exists so that an application can name the protocol; a server
-    sends and receives an empty dictionary.
+    Its key still names the protocol in ``bindings``; its value is always
+    an empty dictionary.
     """
 
 
@@ -229,8 +229,8 @@ class GooglePubSubMessageBindings(TypedDict, total=False):
 class SNSMessageBindings(TypedDict):
     """The Amazon SNS bindings of a message: none are defined.
 
-    The key exists so that an application can name the protocol; a server
-    sends and receives an empty dictionary.
+    Its key still names the protocol in ``bindings``; its value is always
+    an empty dictionary.
     """
 
 

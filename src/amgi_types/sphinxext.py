@@ -27,10 +27,24 @@ any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
     double quote, or is empty, is written as a double-quoted string in
     brackets instead: ``Extensions["message.ack.out_of_order"]``.
 
+A key's HTML id is ``typeddict-key-`` followed by its target, with characters
+other than letters, digits, ``.`` and ``_`` turned into ``-``. For styling, the
+key list is a ``div.amgi-typeddict`` (whose id is the TypedDict's path)
+holding a ``dl.amgi-keys``; each ``dt.amgi-key`` holds a ``code.amgi-accessor``,
+an ``em.amgi-type`` (literal values inside it are ``code.amgi-value``) and a
+``span.amgi-required`` or ``span.amgi-optional``. The summary is a
+``table.amgi-typeddict-table``. Type names are Python-domain references, so
+:mod:`sphinx.ext.intersphinx` links them to Python's documentation when it is
+configured. Without it they stay plain text, with no warning unless the
+build is nitpicky (which reports names Sphinx does not know of itself, such
+as ``collections.abc.Sequence``).
+
 Every warning has the type ``amgi_types`` and one of the subtypes ``import``,
 ``not_typeddict``, ``unknown_key``, ``undocumented_key`` and
 ``unresolved_annotation``, so ``suppress_warnings =
-["amgi_types.undocumented_key"]`` silences keys without a description.
+["amgi_types.undocumented_key"]`` silences keys without a description. They
+are reported at the directive and name the TypedDict's source line at fault;
+markup errors in a docstring are reported at the docstring's own line.
 """
 
 from __future__ import annotations
@@ -38,14 +52,16 @@ from __future__ import annotations
 import ast
 import builtins
 import enum
+import functools
 import importlib
 import inspect
+import linecache
+import os
 import re
 import sys
-import textwrap
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeGuard, cast
 
 from docutils import nodes
@@ -71,7 +87,7 @@ _WARNING_TYPE = "amgi_types"
 _PLAIN_KEY = re.compile(r'[^.\[\]"]+')
 
 
-class typeddict_key_term(nodes.term):  # noqa: N801 (docutils names nodes in lower case)
+class typeddict_key_term(nodes.term):  # docutils names node classes in lower case
     """The term of one key: other builders render it as a plain term."""
 
 
@@ -154,7 +170,9 @@ class _UnresolvedNamespace(dict[str, Any]):
     def __missing__(self, name: str) -> object:
         if name in self.module_globals:
             return self.module_globals[name]
-        return getattr(builtins, name, None) or _Unresolved(name)
+        if hasattr(builtins, name):
+            return getattr(builtins, name)
+        return _Unresolved(name)
 
 
 def _key_module(td: type, raw: object) -> str:
@@ -182,7 +200,7 @@ def _evaluate(code: str, module: str) -> object:
     """Evaluate an annotation's text as get_type_hints would, keeping unknown names."""
     module_globals = vars(sys.modules[module]) if module in sys.modules else {}
     try:
-        return eval(code, module_globals, _UnresolvedNamespace(module_globals))  # noqa: S307
+        return eval(code, module_globals, _UnresolvedNamespace(module_globals))
     except Exception:
         return _Unresolved(code)
 
@@ -200,11 +218,11 @@ class _Key:
 class _ClassSource:
     """Where a TypedDict's docstring and keys are in its source file."""
 
-    path: str | None = None
-    line: int | None = None
-    doc_lines: list[tuple[str, int | None]] = field(default_factory=list)
-    key_lines: dict[str, int] = field(default_factory=dict)
-    bases: list[type] = field(default_factory=list)
+    path: str | None
+    line: int | None
+    doc_lines: Sequence[tuple[str, int | None]]
+    key_lines: dict[str, int]
+    bases: list[type]
 
     def location(self, line: int | None = None) -> str:
         return f"{self.path}:{line or self.line}" if self.path else "unknown source"
@@ -220,37 +238,67 @@ def _resolve_base(expr: ast.expr, namespace: dict[str, Any]) -> object:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _class_definitions(path: str, mtime_ns: int) -> dict[str, list[ast.ClassDef]]:
+    """Every class statement of a source file by qualified name, parsed once per version."""
+    found: dict[str, list[ast.ClassDef]] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                found.setdefault(prefix + child.name, []).append(child)
+                visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, f"{prefix}{child.name}.<locals>.")
+            else:
+                visit(child, prefix)
+
+    try:
+        visit(ast.parse("".join(linecache.getlines(path))), "")
+    except (SyntaxError, ValueError):
+        pass
+    return found
+
+
 def _class_source(td: type) -> _ClassSource:
     doc = td.__doc__ or ""
     cleaned = inspect.cleandoc(doc).splitlines()
+    unnumbered: list[tuple[str, int | None]] = [(text, None) for text in cleaned]
+    path = None
+    definitions: dict[str, list[ast.ClassDef]] = {}
     try:
         path = inspect.getsourcefile(td)
-        lines, start = inspect.getsourcelines(td)
-        classdef = ast.parse(textwrap.dedent("".join(lines))).body[0]
-    except (OSError, TypeError, SyntaxError, IndexError):
-        return _ClassSource(doc_lines=[(text, None) for text in cleaned])
-    if not isinstance(classdef, ast.ClassDef):
-        return _ClassSource(doc_lines=[(text, None) for text in cleaned])
-    source = _ClassSource(path=path, line=start)
+        definitions = _class_definitions(path, os.stat(path).st_mtime_ns) if path else {}
+    except (OSError, TypeError):  # no source file: the docstring is still used
+        pass
+    candidates = definitions.get(td.__qualname__, [])
+    if not path or not candidates:  # e.g. made with TypedDict("Name", {...})
+        return _ClassSource(None, None, unnumbered, {}, [])
+    # Of two definitions (say, under ``if TYPE_CHECKING:`` and ``else:``), the
+    # one that ran has the class's docstring.
+    classdef = next(
+        (c for c in candidates if ast.get_docstring(c, clean=False) == td.__doc__),
+        candidates[0],
+    )
     body = classdef.body
+    doc_lines: Sequence[tuple[str, int | None]] = unnumbered
     if doc and isinstance(body[0], ast.Expr):
         # inspect.cleandoc drops the blank lines a docstring starts with.
         raw = doc.expandtabs().splitlines()
         blank = next((i for i, text in enumerate(raw) if text.strip()), 0)
-        first = start + body[0].lineno - 1 + blank
-        source.doc_lines = [(text, first + i) for i, text in enumerate(cleaned)]
-    source.key_lines = {
-        stmt.target.id: start + stmt.lineno - 1
+        doc_lines = [(text, body[0].lineno + blank + i) for i, text in enumerate(cleaned)]
+    key_lines = {
+        stmt.target.id: stmt.lineno
         for stmt in body
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
     }
     namespace = vars(sys.modules[td.__module__]) if td.__module__ in sys.modules else {}
-    source.bases = [
+    bases = [
         base
         for base in (_resolve_base(expr, namespace) for expr in classdef.bases)
         if _is_typeddict(base) and base is not td
     ]
-    return source
+    return _ClassSource(path, classdef.lineno, doc_lines, key_lines, bases)
 
 
 @dataclass
@@ -357,7 +405,8 @@ class _TypedDictDirectiveBase(SphinxDirective):
         source = _class_source(td)
         if source.path:
             self.env.note_dependency(source.path)
-        required_keys: frozenset[str] = getattr(td, "__required_keys__")  # noqa: B009
+        # Type checkers know no such attribute on ``type``.
+        required_keys: frozenset[str] = getattr(td, "__required_keys__")
         keys: list[_Key] = []
         for key, raw in td.__annotations__.items():
             hint, explicit = self._unwrap(_key_hint(td, key, raw))
@@ -378,7 +427,9 @@ class _TypedDictDirectiveBase(SphinxDirective):
         content = StringList(
             [text for text, _line in source.doc_lines],
             items=[
-                (source.path, line - 1) if source.path and line else (directive_source, directive_line - 1)
+                (source.path, line - 1)
+                if source.path and line
+                else (directive_source, directive_line - 1)
                 for _text, line in source.doc_lines
             ],
         )
@@ -386,7 +437,10 @@ class _TypedDictDirectiveBase(SphinxDirective):
         with switch_source_input(self.state, content):
             self.state.nested_parse(content, 0, parsed)
         descriptions: dict[str, list[nodes.Node]] = {}
-        for field_node in parsed.findall(nodes.field):
+        # Only the docstring's own fields: a description may hold a field list.
+        lists = [child for child in parsed.children if isinstance(child, nodes.field_list)]
+        fields = [f for fl in lists for f in fl.children if isinstance(f, nodes.field)]
+        for field_node in fields:
             kind, _space, key = field_node[0].astext().partition(" ")
             if kind != "var":
                 continue
@@ -451,7 +505,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
             name = repr(hint).rpartition(".")[2]
             return [_xref("obj", f"typing.{name}", nodes.Text(name))]
         if isinstance(hint, type) or hasattr(hint, "__supertype__"):  # a class or a NewType
-            name = str(getattr(hint, "__name__"))  # noqa: B009
+            name = str(getattr(hint, "__name__"))
             return [_xref("class", _canonical_name(hint), nodes.Text(name))]
         return [nodes.Text(repr(hint))]
 
@@ -555,8 +609,11 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         members = typing.get_args(obj) if is_union else ()
         others = [m for m in members if not _is_typeddict(m)]
         if not members or others:
-            culprit = f" (member {getattr(others[0], '__name__', others[0])!r} is not)" if others else ""
-            self._warn("not_typeddict", f"{self.name}: {path!r} is not a union of TypedDicts{culprit}")
+            culprit = [f" (member {getattr(m, '__name__', m)!r} is not)" for m in others[:1]]
+            self._warn(
+                "not_typeddict",
+                f"{self.name}: {path!r} is not a union of TypedDicts{''.join(culprit)}",
+            )
             return []
         headers = ["type", "Required keys", "Optional keys", "Description"]
         group = nodes.tgroup(cols=len(headers))

@@ -82,7 +82,7 @@ class ValidationWarning(UserWarning):
 # Describing values in messages. Nothing here may call a method of the value
 # that its class could override: the value may be hostile.
 
-_SHOWN_BY_VALUE = (str, bytes, int, float, bool, type(None))
+_SHOWN_BY_VALUE = (str, bytes, int, float, bool)
 _MAX_REPR = 40
 
 
@@ -139,9 +139,11 @@ def _raised(exc: BaseException) -> str:
 
 
 class _Emitter:
-    def __init__(self) -> None:
+    def __init__(self, fail: str = "return False") -> None:
+        # The statement that ends the generated function on a failed test.
+        self.fail = fail
         self.lines: list[str] = []
-        self.names: dict[str, object] = {"_MISSING": _MISSING}
+        self.names: dict[str, object] = {}
         self._counter = 0
         # TypedDicts whose fields are being written: met again inside
         # themselves, they are checked by a call instead of inline.
@@ -175,7 +177,7 @@ class _Node:
         raise NotImplementedError
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        """Write statements that ``return False`` unless ``var`` passes."""
+        """Write statements that run ``out.fail`` unless ``var`` passes."""
         raise NotImplementedError
 
     def expr(self, var: str, out: _Emitter) -> str | None:
@@ -211,7 +213,7 @@ class _NoneNode(_Node):
         return f"{var} is None"
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(indent, f"if {var} is not None: return False")
+        out.line(indent, f"if {var} is not None: {out.fail}")
 
 
 class _ClassNode(_Node):
@@ -245,7 +247,7 @@ class _ClassNode(_Node):
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
         tests = " and ".join(f"type({var}) is not {out.constant(cls)}" for cls in self.accepted)
-        out.line(indent, f"if {tests}: return False")
+        out.line(indent, f"if {tests}: {out.fail}")
 
 
 class _LiteralNode(_Node):
@@ -282,7 +284,7 @@ class _LiteralNode(_Node):
         )
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(indent, f"if not ({self.expr(var, out)}): return False")
+        out.line(indent, f"if not ({self.expr(var, out)}): {out.fail}")
 
 
 # Base-class conversions that ignore whatever a subclass overrides.
@@ -329,7 +331,7 @@ class _UnionNode(_Node):
             test = " or ".join(
                 f"{out.constant(_holder(member))}[0]({var})" for member in self.members
             )
-        out.line(indent, f"if not ({test}): return False")
+        out.line(indent, f"if not ({test}): {out.fail}")
 
 
 class _TypedDictNode(_Node):
@@ -375,12 +377,12 @@ class _TypedDictNode(_Node):
                 errors.append(f"{path}{_key_path(key)}: required key missing")
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(indent, f"if type({var}) is not dict: return False")
+        out.line(indent, f"if type({var}) is not dict: {out.fail}")
         self.emit_fields(var, out, indent, skip=None)
 
     def emit_fields(self, var: str, out: _Emitter, indent: int, skip: str | None) -> None:
         if self in out.active:
-            out.line(indent, f"if not {out.constant(_holder(self))}[0]({var}): return False")
+            out.line(indent, f"if not {out.constant(_holder(self))}[0]({var}): {out.fail}")
             return
         out.active.add(self)
         self.emit_own_fields(var, out, indent, skip)
@@ -394,7 +396,11 @@ class _TypedDictNode(_Node):
             self.emit_item_loop(var, out, indent, skip)
 
     def emit_lookups(self, var: str, out: _Emitter, indent: int, skip: str | None) -> None:
-        """One lookup per key, then a length test for unknown keys."""
+        """One lookup per key, then a length test for unknown keys.
+
+        A missing required key raises KeyError, which the generated function
+        turns into a failed test.
+        """
         count = out.fresh("n")
         required = sum(1 for req, _ in self.fields.values() if req)
         out.line(indent, f"{count} = {required}")
@@ -402,15 +408,15 @@ class _TypedDictNode(_Node):
             if key == skip:
                 continue
             item = out.fresh("x")
-            out.line(indent, f"{item} = {var}.get({key!r}, _MISSING)")
             if req:
-                out.line(indent, f"if {item} is _MISSING: return False")
+                out.line(indent, f"{item} = {var}[{key!r}]")
                 node.emit(item, out, indent)
             else:
-                out.line(indent, f"if {item} is not _MISSING:")
+                out.line(indent, f"if {key!r} in {var}:")
+                out.line(indent + 1, f"{item} = {var}[{key!r}]")
                 out.line(indent + 1, f"{count} += 1")
                 node.emit(item, out, indent + 1)
-        out.line(indent, f"if len({var}) != {count}: return False")
+        out.line(indent, f"if len({var}) != {count}: {out.fail}")
 
     def emit_item_loop(self, var: str, out: _Emitter, indent: int, skip: str | None) -> None:
         """One pass over the items: cheaper when most keys are optional and
@@ -418,7 +424,7 @@ class _TypedDictNode(_Node):
         count, key, item = out.fresh("n"), out.fresh("k"), out.fresh("x")
         out.line(indent, f"{count} = 0")
         out.line(indent, f"for {key}, {item} in {var}.items():")
-        out.line(indent + 1, f"if type({key}) is not str: return False")
+        out.line(indent + 1, f"if type({key}) is not str: {out.fail}")
         keyword = "if"
         for name, (req, node) in self.fields.items():
             out.line(indent + 1, f"{keyword} {key} == {name!r}:")
@@ -429,13 +435,13 @@ class _TypedDictNode(_Node):
                 node.emit(item, out, indent + 2)
             out.line(indent + 2, "pass")
         if self.extra is None:
-            out.line(indent + 1, "else: return False")
+            out.line(indent + 1, f"else: {out.fail}")
         else:
             out.line(indent + 1, "else:")
             self.extra.emit(item, out, indent + 2)
             out.line(indent + 2, "pass")
         required = sum(1 for req, _ in self.fields.values() if req)
-        out.line(indent, f"if {count} != {required}: return False")
+        out.line(indent, f"if {count} != {required}: {out.fail}")
 
 
 # Above this many optional keys, one pass over a dict's items beats one
@@ -477,17 +483,17 @@ class _DiscriminatedNode(_Node):
         member.collect_items(items, path, errors)
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(indent, f"if type({var}) is not dict: return False")
+        out.line(indent, f"if type({var}) is not dict: {out.fail}")
         tag = out.fresh("t")
-        out.line(indent, f"{tag} = {var}.get({self.key!r})")
-        out.line(indent, f"if type({tag}) is not str: return False")
+        out.line(indent, f"{tag} = {var}[{self.key!r}]")
+        out.line(indent, f"if type({tag}) is not str: {out.fail}")
         keyword = "if"
         for value, member in self.table.items():
             out.line(indent, f"{keyword} {tag} == {value!r}:")
             # The key itself is known good here; it still counts as present.
             member.emit_fields(var, out, indent + 1, skip=self.key)
             keyword = "elif"
-        out.line(indent, "else: return False")
+        out.line(indent, f"else: {out.fail}")
 
 
 class _MappingNode(_Node):
@@ -523,7 +529,7 @@ class _MappingNode(_Node):
                 self.value.collect(item, path + _key_path(key), errors)
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(indent, f"if type({var}) is not dict: return False")
+        out.line(indent, f"if type({var}) is not dict: {out.fail}")
         key, item = out.fresh("k"), out.fresh("x")
         if isinstance(self.value, _AnyNode):
             out.line(indent, f"for {key} in {var}:")
@@ -553,10 +559,13 @@ class _SequenceNode(_Node):
         return issubclass(cls, self.kind) and not issubclass(cls, (str, bytes, bytearray))
 
     def collect(self, value: object, path: str, errors: list[str]) -> None:
-        items = _read_sequence(value, self.kind, path, errors)
+        try:
+            items = _read_sequence(value, self.kind)
+        except _Unreadable as problem:
+            errors.append(f"{path}: {problem}")
+            return
         if items is None:
-            if not errors or not errors[-1].startswith(path + ": reading"):
-                self.wrong(value, path, errors)
+            self.wrong(value, path, errors)
             return
         for index, item in enumerate(items):
             self.item.collect(item, f"{path}[{index}]", errors)
@@ -564,10 +573,10 @@ class _SequenceNode(_Node):
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
         if self.kind is collections.abc.Sequence:
             out.line(
-                indent, f"if type({var}) is not list and type({var}) is not tuple: return False"
+                indent, f"if type({var}) is not list and type({var}) is not tuple: {out.fail}"
             )
         else:
-            out.line(indent, f"if type({var}) is not {self.kind.__name__}: return False")
+            out.line(indent, f"if type({var}) is not {self.kind.__name__}: {out.fail}")
         item = out.fresh("x")
         out.line(indent, f"for {item} in {var}:")
         self.item.emit(item, out, indent + 1)
@@ -585,19 +594,22 @@ class _TupleNode(_Node):
         return issubclass(type(value), tuple)
 
     def collect(self, value: object, path: str, errors: list[str]) -> None:
-        items = _read_sequence(value, tuple, path, errors)
+        try:
+            items = _read_sequence(value, tuple)
+        except _Unreadable as problem:
+            errors.append(f"{path}: {problem}")
+            return
         if items is None or len(items) != len(self.items):
-            if items is not None or not errors or not errors[-1].startswith(path + ": reading"):
-                self.wrong(value, path, errors)
+            self.wrong(value, path, errors)
             return
         for index, (node, item) in enumerate(zip(self.items, items)):
             node.collect(item, f"{path}[{index}]", errors)
 
     def emit(self, var: str, out: _Emitter, indent: int) -> None:
-        out.line(
-            indent, f"if type({var}) is not tuple or len({var}) != {len(self.items)}: return False"
-        )
+        out.line(indent, f"if type({var}) is not tuple: {out.fail}")
         names = [out.fresh("x") for _ in self.items]
+        # Unpacking a tuple of another length raises ValueError, which the
+        # generated function turns into a failed test.
         out.line(indent, f"{', '.join(names)}, = {var}")
         for name, node in zip(names, self.items):
             node.emit(name, out, indent)
@@ -607,10 +619,14 @@ _list_iter: Callable[[list[object]], Iterable[object]] = list[object].__iter__
 _tuple_iter: Callable[[tuple[object, ...]], Iterable[object]] = tuple[object, ...].__iter__
 
 
-def _read_sequence(
-    value: object, kind: type, path: str, errors: list[str]
-) -> list[object] | None:
-    """The items of a sequence, read without trusting overridden methods."""
+class _Unreadable(Exception):
+    """A user-defined container raised while its items were read."""
+
+
+def _read_sequence(value: object, kind: type) -> list[object] | None:
+    """The items of a sequence of the kind, read without trusting overridden
+    methods where there is a base class to read through; None for a value
+    of another kind."""
     cls = type(value)
     if issubclass(cls, (str, bytes, bytearray)):
         return None
@@ -625,8 +641,7 @@ def _read_sequence(
     try:
         return [sequence[index] for index in range(len(sequence))]
     except Exception as exc:
-        errors.append(f"{path}: {_raised(exc)}")
-        return None
+        raise _Unreadable(_raised(exc)) from None
 
 
 # --------------------------------------------------------------------------
@@ -795,7 +810,11 @@ def _predicate(node: _Node) -> Callable[[object], bool]:
     out and compiled once, so a check runs as one flat function."""
     out = _Emitter()
     out.line(0, "def fast(v):")
-    node.emit("v", out, 1)
+    out.line(1, "try:")
+    node.emit("v", out, 2)
+    # A missing key and a tuple of the wrong length raise these.
+    out.line(1, "except (KeyError, ValueError):")
+    out.line(2, "return False")
     out.line(1, "return True")
     namespace: dict[str, Any] = dict(out.names)
     exec("\n".join(out.lines), namespace)
@@ -832,6 +851,9 @@ class _Checker:
             # A hostile object raised inside the predicate; the thorough pass
             # reads nothing through the value's own methods.
             pass
+        return self.thorough(value)
+
+    def thorough(self, value: object) -> list[str]:
         found: list[str] = []
         try:
             self.node.collect(value, self.name, found)
@@ -851,57 +873,73 @@ def _checker(tp: object, name: str) -> _Checker:
 
 
 def _raise_errors(checker: _Checker, value: object) -> None:
-    found = checker.errors(value)
+    found = checker.thorough(value)
     if found:
         raise ValidationError(found)
+
+
+class _Reject(Exception):
+    """Raised inside a generated check when the fast tests do not pass."""
+
+
+def _public_check(checker: _Checker, name: str, parameter: str, doc: str) -> Callable[[object], None]:
+    """Generate a public check function: the fast tests inline, then the
+    thorough pass when they do not pass. One flat function, because a second
+    call would cost a small event's check a third of its time."""
+    out = _Emitter(fail="raise _Reject")
+    out.names.update(_Reject=_Reject, _raise=_raise_errors, _checker=checker)
+    out.line(0, f"def {name}({parameter}):")
+    out.line(1, "try:")
+    checker.node.emit(parameter, out, 2)
+    out.line(2, "return")
+    # A hostile object may raise anything inside the fast tests; the
+    # thorough pass reads nothing through the value's own methods.
+    out.line(1, "except Exception:")
+    out.line(2, "pass")
+    out.line(1, f"_raise(_checker, {parameter})")
+    namespace: dict[str, Any] = dict(out.names, __name__=__name__)
+    exec("\n".join(out.lines), namespace)
+    function: Callable[[object], None] = namespace[name]
+    function.__doc__ = doc
+    function.__annotations__ = {parameter: "object", "return": "None"}
+    return function
 
 
 _scope_checker = _checker(Scope, "scope")
 _receive_checker = _checker(AMGIReceiveEvent, "receive event")
 _send_checker = _checker(AMGISendEvent, "send event")
-_scope_fast = _scope_checker.fast
-_receive_fast = _receive_checker.fast
 _send_fast = _send_checker.fast
 
-
-def check_scope(scope: object) -> None:
+check_scope = _public_check(
+    _scope_checker,
+    "check_scope",
+    "scope",
     """Check that ``scope`` is a well-formed :data:`amgi_types.Scope`.
 
     :raises ValidationError: listing every problem found.
-    """
-    try:
-        if _scope_fast(scope):
-            return
-    except Exception:
-        pass
-    _raise_errors(_scope_checker, scope)
+    """,
+)
 
-
-def check_receive_event(event: object) -> None:
+check_receive_event = _public_check(
+    _receive_checker,
+    "check_receive_event",
+    "event",
     """Check that ``event`` is a well-formed :data:`amgi_types.AMGIReceiveEvent`.
 
     :raises ValidationError: listing every problem found.
-    """
-    try:
-        if _receive_fast(event):
-            return
-    except Exception:
-        pass
-    _raise_errors(_receive_checker, event)
+    """,
+)
 
-
-def check_send_event(event: object) -> None:
+check_send_event = _public_check(
+    _send_checker,
+    "check_send_event",
+    "event",
     """Check that ``event`` is a well-formed :data:`amgi_types.AMGISendEvent`.
 
     :raises ValidationError: listing every problem found, such as
         ``send event["headers"][2][0]: expected bytes, got str ('x')``.
-    """
-    try:
-        if _send_fast(event):
-            return
-    except Exception:
-        pass
-    _raise_errors(_send_checker, event)
+    """,
+)
 
 
 # --------------------------------------------------------------------------
@@ -936,15 +974,15 @@ def _receive_checker_for(scope_type: str) -> _Checker:
     return checker
 
 
-# Unbound base-class methods: a dict subclass's overrides are never called.
-_dict_get: Callable[[dict[str, object], str], object] = dict[str, object].get
+# The unbound base-class method: a dict subclass's override is never called.
+_dict_get: Callable[[Any, str], object] = dict[str, object].get
 
 
 def _read(mapping: object, key: str) -> object:
-    """``mapping[key]`` or ``None``, for values already checked: a hostile
-    key object in the dict may still raise when compared."""
+    """``mapping[key]`` or ``None``, for a dict already checked: a hostile
+    key object in it may still raise when compared."""
     try:
-        return _dict_get(cast("dict[str, object]", mapping), key)
+        return _dict_get(mapping, key)
     except Exception:
         return None
 
@@ -962,10 +1000,12 @@ class _Session:
         self.scope_type = scope_type if type(scope_type) is str else None
         extensions = _read(scope, "extensions") if scope_ok else None
         self.out_of_order = type(extensions) is dict and _OUT_OF_ORDER in extensions
+        self.prefix = f"{self.scope_type}."
         if self.scope_type is not None:
             self.receive_checker = _receive_checker_for(self.scope_type)
         else:
             self.receive_checker = _receive_checker
+        self.receive_fast = self.receive_checker.fast
         # message scope
         self.batch_over = False
         self.order: list[str] = []  # ids in delivery order
@@ -989,44 +1029,48 @@ class _Session:
 
     # ---- server's side
 
-    def before_receive(self) -> None:
-        if self.scope_type == "message" and self.batch_over:
-            self.violation(
-                _APPLICATION,
-                "no receive() after the last message of a batch",
-                ["receive() was called after a message with more_messages false or missing"],
-            )
-
+    # Called for every message: the common case is kept to a few operations.
     def received(self, event: object) -> None:
-        errors = self.receive_checker.errors(event)
-        if errors:
-            if self.scope_type is not None and not _receive_checker.errors(event):
-                rule = f"only {self.scope_type} events in a {self.scope_type} scope"
-                errors = [f"receive() returned {_read(event, 'type')!r}"]
-            else:
-                rule = "received events are well-formed"
-            self.violation(_SERVER, rule, errors)
+        try:
+            ok = self.receive_fast(event)
+        except Exception:
+            ok = False
+        if not ok and not self.received_checked_thoroughly(event):
             return
         if self.scope_type == "message":
-            self.received_message(event)
+            try:
+                message_id = _dict_get(event, "id")
+                more_messages = _dict_get(event, "more_messages")
+            except Exception:
+                return
+            if type(message_id) is not str:
+                return
+            if message_id in self.delivered:
+                self.violation(
+                    _SERVER,
+                    "message ids are unique within a batch",
+                    [f"id {message_id!r} was delivered twice"],
+                )
+            else:
+                self.delivered.add(message_id)
+                self.order.append(message_id)
+            if more_messages is not True:
+                self.batch_over = True
         elif self.scope_type == "lifespan":
             self.received_lifespan(event)
 
-    def received_message(self, event: object) -> None:
-        message_id = _read(event, "id")
-        if type(message_id) is not str:
-            return
-        if message_id in self.delivered:
-            self.violation(
-                _SERVER,
-                "message ids are unique within a batch",
-                [f"id {message_id!r} was delivered twice"],
-            )
+    def received_checked_thoroughly(self, event: object) -> bool:
+        """Report what is wrong with a received event; whether it is right."""
+        errors = self.receive_checker.thorough(event)
+        if not errors:
+            return True
+        if self.scope_type is not None and not _receive_checker.errors(event):
+            rule = f"only {self.scope_type} events in a {self.scope_type} scope"
+            errors = [f"receive() returned {_read(event, 'type')!r}"]
         else:
-            self.delivered.add(message_id)
-            self.order.append(message_id)
-        if _read(event, "more_messages") is not True:
-            self.batch_over = True
+            rule = "received events are well-formed"
+        self.violation(_SERVER, rule, errors)
+        return False
 
     def received_lifespan(self, event: object) -> None:
         rule = "lifespan events in a legal order"
@@ -1045,26 +1089,43 @@ class _Session:
 
     # ---- application's side
 
+    def receive_after_last(self) -> None:
+        self.violation(
+            _APPLICATION,
+            "no receive() after the last message of a batch",
+            ["receive() was called after a message with more_messages false or missing"],
+        )
+
+    # Called for every ack: the common case is kept to a few operations.
     def sending(self, event: object) -> None:
-        errors = _send_checker.errors(event)
-        if errors:
-            self.violation(_APPLICATION, "sent events are well-formed", errors)
+        try:
+            ok = _send_fast(event)
+        except Exception:
+            ok = False
+        if not ok:
+            errors = _send_checker.thorough(event)
+            if errors:
+                self.violation(_APPLICATION, "sent events are well-formed", errors)
+                return
+        try:
+            event_type = _dict_get(event, "type")
+            message_id = _dict_get(event, "id")
+        except Exception:
             return
-        event_type = _read(event, "type")
         if self.scope_type is None or type(event_type) is not str:
             return
-        if not event_type.startswith(self.scope_type + "."):
+        if not event_type.startswith(self.prefix):
             self.violation(
                 _APPLICATION,
                 f"only {self.scope_type} events in a {self.scope_type} scope",
                 [f"sent {event_type!r}"],
             )
-        elif self.scope_type == "message":
-            message_id = _read(event, "id")
-            if event_type in ("message.ack", "message.nack") and type(message_id) is str:
-                self.settle(event_type, message_id)
-        else:
+        elif self.scope_type == "lifespan":
             self.answer_lifespan(event_type)
+        elif (event_type == "message.ack" or event_type == "message.nack") and type(
+            message_id
+        ) is str:
+            self.settle(event_type, message_id)
 
     def settle(self, event_type: str, message_id: str) -> None:
         if message_id not in self.delivered:
@@ -1161,7 +1222,8 @@ def validator(app: AMGIApplication, *, strict: bool = True) -> AMGIApplication:
         session.violation(_SERVER, "the scope is well-formed", session.scope_errors)
 
         async def checked_receive() -> AMGIReceiveEvent:
-            session.before_receive()
+            if session.batch_over:
+                session.receive_after_last()
             event = await receive()
             session.received(event)
             return event

@@ -1,17 +1,16 @@
 """Wrong events: a type checker rejects each before any server sees it."""
 
-from amgi_types import AMGIReceiveCallable, AMGISendCallable, MessageAckEvent, MessageNackEvent, MessageSendEvent, Scope
+from amgi_types import AMGISendCallable, MessageAckEvent, MessageNackEvent, MessageSendEvent
+
+ack: MessageAckEvent = {"type": "message.ack"}
+nack: MessageNackEvent = {"type": "message.nack", "id": "m1", "reason": "unreadable"}
+reply: MessageSendEvent = {
+    "type": "message.send",
+    "address": "replies",
+    "headers": [],
+    "payload": "pong",
+}
 
 
-async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
-    if scope["type"] != "message":
-        return
-    event = await receive()
-    if event["type"] == "message.receive":
-        ack: MessageAckEvent = {"type": "message.ack"}
-        nack: MessageNackEvent = {"type": "message.nack", "id": event["id"], "reason": "unreadable"}
-        reply: MessageSendEvent = {"type": "message.send", "address": "replies", "headers": [], "payload": "pong"}
-        await send({"type": "message.ack", "id": 42})
-        await send(ack)
-        await send(nack)
-        await send(reply)
+async def answer(send: AMGISendCallable) -> None:
+    await send({"type": "message.ack", "id": 42})

@@ -1,6 +1,8 @@
-"""Bad input for the typeddict directives."""
+"""Bad input for the typeddict directives, with annotations kept as strings."""
 
-from typing import TYPE_CHECKING, TypedDict, Union
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NotRequired, TypedDict, Union
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -18,11 +20,13 @@ class Problems(TypedDict):
     :var documented: The only documented key.
     :var nonexistent: A key the TypedDict does not have.
     :var price: A price.
+    :var rebate: A rebate, if any.
     """
 
     documented: str
     undocumented: int
-    price: "Decimal"
+    price: Decimal
+    rebate: NotRequired[Decimal]
 
 
 Mixed = Union[Problems, int]

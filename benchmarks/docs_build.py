@@ -1,0 +1,169 @@
+"""Cold Sphinx build time with the typeddict directive against hand-written key lists.
+
+A generated project documents 50 TypedDicts on five pages. One variant renders
+them with ``.. typeddict::``; the other has the same key lists (accessor, type,
+required or optional, description) written out by hand in reStructuredText.
+Both use the same conf.py, which loads the extension. Each build runs in a new
+process into an empty output directory; builds of the two variants alternate,
+and the medians of five each are compared. Target: a ratio of at most 1.5.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COUNT = 50
+PAGES = 5
+RUNS = 5
+TARGET = 1.5
+
+MODULE_HEADER = '''"""Generated TypedDicts."""
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from typing_extensions import NotRequired, TypedDict
+
+
+class Versions(TypedDict):
+    """Versions.
+
+    :var version: The version.
+    :var spec_version: The version of the sub-specification.
+    """
+
+    version: Literal["1.0"]
+    spec_version: str
+'''
+
+TYPEDDICT = '''
+
+class Event{n}(TypedDict):
+    """Event number {n}.
+
+    :var type: Always ``"event.{n}"``.
+    :var id: The event's identifier.
+    :var versions: The versions in use.
+    :var headers: The ``(name, value)`` pairs.
+    :var payload: The body; missing means ``None``.
+    :var extra: Anything else.
+    """
+
+    type: Literal["event.{n}"]
+    id: str
+    versions: Versions
+    headers: Sequence[tuple[bytes, bytes]]
+    payload: NotRequired[bytes | None]
+    extra: NotRequired[dict[str, Any]]
+'''
+
+# (key path, type in reST, label, description) of every TypedDict, as the
+# directive renders them.
+HAND_WRITTEN_KEYS = [
+    (("type",), '``"event.{n}"``', "required", 'Always ``"event.{n}"``.'),
+    (("id",), ":py:class:`str`", "required", "The event's identifier."),
+    (("versions",), ":py:class:`~bench_types.Versions`", "required", "The versions in use."),
+    (("versions", "version"), '``"1.0"``', "required", "The version."),
+    (
+        ("versions", "spec_version"),
+        ":py:class:`str`",
+        "required",
+        "The version of the sub-specification.",
+    ),
+    (
+        ("headers",),
+        ":py:class:`~collections.abc.Sequence`\\[:py:class:`tuple`\\[:py:class:`bytes`,"
+        " :py:class:`bytes`]]",
+        "required",
+        "The ``(name, value)`` pairs.",
+    ),
+    (
+        ("payload",),
+        ":py:class:`bytes` or :py:obj:`None`",
+        "optional",
+        "The body; missing means ``None``.",
+    ),
+    (
+        ("extra",),
+        ":py:class:`dict`\\[:py:class:`str`, :py:obj:`~typing.Any`]",
+        "optional",
+        "Anything else.",
+    ),
+]
+
+CONF = """
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+extensions = ["amgi_types.sphinxext"]
+"""
+
+
+def hand_written(n: int) -> str:
+    lines = []
+    for path, kind, label, description in HAND_WRITTEN_KEYS:
+        accessor = "message" + "".join(f'["{key}"]' for key in path)
+        term = f"``{accessor}`` (*{kind.format(n=n)}*, {label})"
+        lines += [term, f"   {description.format(n=n)}", ""]
+    return "\n".join(lines)
+
+
+def write_project(root: Path, by_directive: bool) -> None:
+    root.mkdir()
+    (root / "conf.py").write_text(CONF)
+    module = MODULE_HEADER + "".join(TYPEDDICT.format(n=n) for n in range(COUNT))
+    (root / "bench_types.py").write_text(module)
+    per_page = COUNT // PAGES
+    for page in range(PAGES):
+        body = [f"Page {page}", "=" * 10, ""]
+        for n in range(page * per_page, (page + 1) * per_page):
+            body += [f"Event {n}", "-" * 10, ""]
+            if by_directive:
+                body += [f".. typeddict:: bench_types.Event{n}", ""]
+            else:
+                body += [hand_written(n)]
+        (root / f"page{page}.rst").write_text("\n".join(body))
+    toctree = "\n".join(f"   page{page}" for page in range(PAGES))
+    (root / "index.rst").write_text(f"Benchmark\n=========\n\n.. toctree::\n\n{toctree}\n")
+
+
+def cold_build(root: Path) -> float:
+    out = root / "_build"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(root), str(out)]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        directive, manual = Path(scratch) / "directive", Path(scratch) / "manual"
+        write_project(directive, by_directive=True)
+        write_project(manual, by_directive=False)
+        # A first build of each fills the OS's caches and compiles the modules.
+        cold_build(directive)
+        cold_build(manual)
+        directive_times: list[float] = []
+        manual_times: list[float] = []
+        for run in range(RUNS):
+            pair = [(directive, directive_times), (manual, manual_times)]
+            for root, times in pair if run % 2 == 0 else reversed(pair):
+                times.append(cold_build(root))
+    by_directive, by_hand = statistics.median(directive_times), statistics.median(manual_times)
+    ratio = by_directive / by_hand
+    print(f"{COUNT} TypedDicts, cold HTML build, median of {RUNS}:")
+    print(f"  written out by hand: {by_hand:.3f} s")
+    print(f"  typeddict directive: {by_directive:.3f} s")
+    print(f"  ratio: {ratio:.2f} (target <= {TARGET})")
+
+
+if __name__ == "__main__":
+    main()
