@@ -113,3 +113,16 @@ def test_doctree_terms_carry_index_entries_for_their_ids(features: Build) -> Non
         (index,) = term.findall(addnodes.index)
         (entry,) = index["entries"]
         assert entry[2] == term["ids"][0]
+
+
+def test_no_expand_links_a_nested_typeddict_instead_of_listing_its_keys(
+    features: Build,
+) -> None:
+    assert accessors(features, "Server") == ['message["name"]', 'message["versions"]']
+    versions_type = features.html().select_one('dt[id="typeddict-key-Server.versions"] em a')
+    assert versions_type is not None
+    assert versions_type["href"] == "#typeddict_features.Versions"
+
+
+def test_no_expand_without_names_links_every_nested_typeddict(features: Build) -> None:
+    assert accessors(features, "Route") == ['message["primary"]', 'message["versions"]']

@@ -60,6 +60,11 @@ def warning_lines(build: Build) -> list[str]:
         ),
         (
             "typeddict:: typeddict_bad.Problems",
+            "':no-expand: typeddict_bad.Nothing' names no TypedDict nested in 'typeddict_bad.Problems'",
+            "no_expand",
+        ),
+        (
+            "typeddict:: typeddict_bad.Problems",
             "':var nonexistent:' names no key of the TypedDict",
             "unknown_key",
         ),
@@ -113,7 +118,7 @@ def test_docstring_markup_error_points_at_the_class_source(bad_input: Build) -> 
 
 
 def test_every_warning_is_accounted_for(bad_input: Build) -> None:
-    assert len(warning_lines(bad_input)) == 11
+    assert len(warning_lines(bad_input)) == 12
 
 
 def test_build_goes_on_and_renders_what_it_can(bad_input: Build) -> None:
@@ -146,5 +151,5 @@ def test_warnings_fail_a_strict_build_cleanly(tmp_path_factory: pytest.TempPathF
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.count("WARNING") == 11
+    assert result.stderr.count("WARNING") == 12
     assert "Traceback" not in result.stderr

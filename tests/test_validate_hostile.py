@@ -214,6 +214,16 @@ def test_huge_headers_pass_and_every_bad_pair_is_reported() -> None:
     ]
 
 
+def test_many_problems_are_all_kept_but_not_all_printed() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_send_event(send(headers=[("h", b"v")] * 100_000))
+    assert len(info.value.errors) == 100_000
+    lines = str(info.value).splitlines()
+    assert lines[0] == "100000 problems:"
+    assert lines[-1] == "... and 99980 more in .errors"
+    assert len(lines) == 22
+
+
 def test_huge_key_is_shortened_in_the_message() -> None:
     with pytest.raises(ValidationError) as info:
         check_send_event(ack(**{"k" * 100_000: 1}))

@@ -370,6 +370,20 @@ def test_warning_mode_warns_and_changes_nothing(name: str) -> None:
     assert lenient == bare
 
 
+def test_warning_points_at_the_line_that_broke_the_rule() -> None:
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        await send(BAD_HEADERS)  # type: ignore[arg-type]
+
+    async def noop(*args: Any) -> Any:
+        return None
+
+    with pytest.warns(ValidationWarning) as caught:
+        asyncio.run(validator(app, strict=False)(message_scope(), noop, noop))  # type: ignore[arg-type]
+    (warning,) = caught
+    assert warning.filename == __file__
+    assert warning.lineno == app.__code__.co_firstlineno + 1
+
+
 def test_strict_mode_keeps_a_malformed_event_from_the_server() -> None:
     outcome = run(message_scope(), [], [BAD_HEADERS], validator)
     assert outcome.sent == []

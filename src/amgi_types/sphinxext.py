@@ -10,7 +10,11 @@ any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
     field of the docstring of the TypedDict that declares the key (parsed as
     reStructuredText). A key whose type is itself a TypedDict is followed by
     that TypedDict's keys. Option ``:type: NAME`` is the accessor's root
-    (default ``message``). The TypedDict is registered as a Python class under
+    (default ``message``). Option ``:no-expand: NAME, ...`` lists nested
+    TypedDicts (by name or dotted path) that are linked rather than
+    expanded, for those whose keys are listed on a page of their own; with
+    no names, every nested TypedDict is linked. The
+    TypedDict is registered as a Python class under
     the directive's path (and under its defining module's path, when that
     differs), so ``:py:class:`` and the types shown by other entries link here.
 
@@ -40,7 +44,7 @@ build is nitpicky (which reports names Sphinx does not know of itself, such
 as ``collections.abc.Sequence``).
 
 Every warning has the type ``amgi_types`` and one of the subtypes ``import``,
-``not_typeddict``, ``unknown_key``, ``undocumented_key`` and
+``not_typeddict``, ``no_expand``, ``unknown_key``, ``undocumented_key`` and
 ``unresolved_annotation``, so ``suppress_warnings =
 ["amgi_types.undocumented_key"]`` silences keys without a description. They
 are reported at the directive and name the TypedDict's source line at fault;
@@ -521,7 +525,10 @@ class _TypedDictDirectiveBase(SphinxDirective):
 class TypedDictDirective(_TypedDictDirectiveBase):
     """``.. typeddict::``: the key list of one TypedDict."""
 
-    option_spec = {"type": directives.unchanged_required}
+    option_spec = {
+        "type": directives.unchanged_required,
+        "no-expand": directives.unchanged,
+    }
 
     def render(self, obj: object) -> list[nodes.Node]:
         path = self.arguments[0]
@@ -540,7 +547,16 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         entry = ("single", f"{obj.__name__} (TypedDict in {module})", node_id, "", None)
         keys = nodes.definition_list(classes=["amgi-keys"])
         root = self.options.get("type", "message")
+        names = self.options.get("no-expand")
+        self._expand_none = names == ""
+        self._no_expand = set(re.split(r"[\s,]+", names.strip())) - {""} if names else set()
+        self._not_expanded: set[str] = set()
         self._add_keys(keys, obj, obj.__name__, root, obj.__name__, (obj,))
+        for name in sorted(self._no_expand - self._not_expanded):
+            self._warn(
+                "no_expand",
+                f"{self.name}: ':no-expand: {name}' names no TypedDict nested in {path!r}",
+            )
         container += keys
         return [addnodes.index(entries=[entry]), container]
 
@@ -559,8 +575,12 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             key_target = target + _target_part(key.name)
             keys += self._entry(info, key, root_name, key_accessor, key_target)
             nested = key.hint
+            if not _is_typeddict(nested):
+                continue
+            named = {nested.__name__, _canonical_name(nested)} & self._no_expand
+            self._not_expanded |= named
             # A TypedDict already being listed is linked, not expanded again.
-            if _is_typeddict(nested) and nested not in stack:
+            if not (named or self._expand_none) and nested not in stack:
                 self._add_keys(
                     keys, nested, root_name, key_accessor, key_target, (*stack, nested)
                 )

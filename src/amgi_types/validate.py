@@ -55,7 +55,8 @@ class ValidationError(ValueError):
 
     :ivar errors: Every problem found, one line each, such as
         ``send event["headers"][2][0]: expected bytes, got str ('x')``.
-        The message of the exception is these lines.
+        The message of the exception is these lines, the first
+        twenty of them when there are more.
     :ivar side: ``"server"`` or ``"application"`` when raised by
         :func:`validator`, naming who broke the rule; ``None`` when raised by
         a ``check_*`` function.
@@ -67,8 +68,14 @@ class ValidationError(ValueError):
         if len(self.errors) == 1:
             text = self.errors[0]
         else:
-            text = f"{len(self.errors)} problems:\n" + "\n".join(self.errors)
+            shown = self.errors[:_SHOWN_ERRORS]
+            text = f"{len(self.errors)} problems:\n" + "\n".join(shown)
+            if len(self.errors) > len(shown):
+                text += f"\n... and {len(self.errors) - len(shown)} more in .errors"
         super().__init__(text)
+
+
+_SHOWN_ERRORS = 20
 
 
 class ValidationWarning(UserWarning):
@@ -987,6 +994,21 @@ def _read(mapping: object, key: str) -> object:
         return None
 
 
+def _first_outside_frame() -> int:
+    """The stack level of the nearest caller outside this module: a warning
+    then points at the application's ``send()`` or ``receive()`` line, or at
+    the server's call of the application."""
+    # Imported here: only warning mode needs it, and only once it warns.
+    import inspect
+
+    level = 0
+    frame = inspect.currentframe()
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 class _Session:
     """What one call of the wrapped application has seen so far."""
 
@@ -1025,7 +1047,7 @@ class _Session:
         if self.strict:
             raise ValidationError(lines, side)
         for line in lines:
-            warnings.warn(line, ValidationWarning, stacklevel=4)
+            warnings.warn(line, ValidationWarning, stacklevel=_first_outside_frame())
 
     # ---- server's side
 

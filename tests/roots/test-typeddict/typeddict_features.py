@@ -169,3 +169,14 @@ class LifespanScope(TypedDict):
 
     type: Literal["lifespan"]
     versions: Versions
+
+
+class Route(TypedDict):
+    """Where messages go, rendered with every nested TypedDict linked.
+
+    :var primary: The server tried first.
+    :var versions: The versions the route needs.
+    """
+
+    primary: Server
+    versions: Versions
