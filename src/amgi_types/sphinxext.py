@@ -547,9 +547,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         entry = ("single", f"{obj.__name__} (TypedDict in {module})", node_id, "", None)
         keys = nodes.definition_list(classes=["amgi-keys"])
         root = self.options.get("type", "message")
-        names = self.options.get("no-expand")
+        names: str | None = self.options.get("no-expand")
         self._expand_none = names == ""
-        self._no_expand = set(re.split(r"[\s,]+", names.strip())) - {""} if names else set()
+        self._no_expand: set[str] = set(re.split(r"[\s,]+", names or "")) - {""}
         self._not_expanded: set[str] = set()
         self._add_keys(keys, obj, obj.__name__, root, obj.__name__, (obj,))
         for name in sorted(self._no_expand - self._not_expanded):
