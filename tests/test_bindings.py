@@ -2,12 +2,13 @@
 
 The tables are the design of the Bindings page: every field of every binding
 is optional, since a server fills what its protocol gives and reads what it
-needs. The containers accept keys they do not list, which only the type
-checkers are told (PEP 728 ``extra_items``, declared only for them);
-the last test keeps that declaration and the run-time one in step.
+needs. The containers accept keys they do not list: the type checkers are told
+by PEP 728 ``extra_items``, declared only for them, and run-time readers by
+``__extra_items__``; the last tests keep both in step with the run-time keys.
 """
 
 import ast
+import collections.abc
 import importlib.util
 import json
 import shutil
@@ -210,3 +211,23 @@ def test_checkers_and_run_time_see_the_same_keys() -> None:
     # And the run-time declarations are what the package exports.
     for name in names:
         assert set(typing.get_type_hints(getattr(amgi_types, name))) == set(at_run_time[name])
+
+
+def test_run_time_classes_carry_the_checkers_extra_items() -> None:
+    module = ast.parse(SOURCE.read_text(encoding="utf-8"))
+    [branch] = [
+        statement
+        for statement in module.body
+        if isinstance(statement, ast.If) and ast.unparse(statement.test) == "not TYPE_CHECKING"
+    ]
+    declared = {
+        statement.name: ast.unparse(keyword.value)
+        for statement in branch.orelse
+        if isinstance(statement, ast.ClassDef)
+        for keyword in statement.keywords
+        if keyword.arg == "extra_items"
+    }
+    assert set(declared) == {"MessageReceiveBindings", "MessageSendBindings", "MessageExtensions"}
+    namespace = {"Mapping": collections.abc.Mapping, "Any": typing.Any}
+    for name, source in declared.items():
+        assert getattr(amgi_types, name).__extra_items__ == eval(source, namespace), name

@@ -126,3 +126,11 @@ def test_no_expand_links_a_nested_typeddict_instead_of_listing_its_keys(
 
 def test_no_expand_without_names_links_every_nested_typeddict(features: Build) -> None:
     assert accessors(features, "Route") == ['message["primary"]', 'message["versions"]']
+
+
+def test_typeddict_open_to_other_keys_ends_with_their_type(features: Build) -> None:
+    rows = key_rows(features.html())
+    assert rows["typeddict-key-Labels.name"] == ('message["name"]', "str", "required")
+    assert rows["typeddict-key-Labels-extra-items"] == ("message[...]", "int", "optional")
+    closed = [i for i in rows if i.endswith("-extra-items") and not i.startswith("typeddict-key-Labels")]
+    assert closed == []

@@ -6,7 +6,7 @@ protocols of ``receive``, ``send`` and the application.
 """
 
 import sys
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
 
 # ``NotRequired`` and a TypedDict that honours it reach ``typing`` in 3.11;
@@ -245,7 +245,9 @@ class MessageAckOutOfOrderExtension(TypedDict):
 # are declared twice with the same keys (tests/test_bindings.py holds them
 # equal): for run time first, since inspect, and so the docs, take a class's
 # first definition in the source; then with ``extra_items`` for the checkers.
-# mypy rejects ``extra_items`` and keeps the containers closed.
+# mypy rejects ``extra_items`` and keeps the containers closed. The run-time
+# classes carry PEP 728's ``__extra_items__`` for readers such as
+# amgi_types.validate and the Sphinx extension.
 if not TYPE_CHECKING:
 
     class MessageReceiveBindings(TypedDict, total=False):
@@ -318,9 +320,11 @@ if not TYPE_CHECKING:
             messages of a batch in any order.
         """
 
-else:
-    from collections.abc import Mapping
+    for _open in (MessageReceiveBindings, MessageSendBindings, MessageExtensions):
+        _open.__extra_items__ = Mapping[str, Any]
+    del _open
 
+else:
     from typing_extensions import TypedDict as _OpenTypedDict
 
     class MessageReceiveBindings(  # type: ignore[call-arg]
@@ -572,5 +576,5 @@ class AMGIApplication(Protocol):
 
 
 # The namespace holds the specification's names and nothing else.
-del sys, Awaitable, Sequence, TYPE_CHECKING, Any, Literal, Protocol, Union, NotRequired, TypedDict
+del sys, Awaitable, Mapping, Sequence, TYPE_CHECKING, Any, Literal, Protocol, Union, NotRequired, TypedDict
 del _MessageExtensionsKeys

@@ -13,7 +13,10 @@ any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
     (default ``message``). Option ``:no-expand: NAME, ...`` lists nested
     TypedDicts (by name or dotted path) that are linked rather than
     expanded, for those whose keys are listed on a page of their own; with
-    no names, every nested TypedDict is linked. The
+    no names, every nested TypedDict is linked. A TypedDict open to keys
+    it does not list (PEP 728's ``extra_items``, read from
+    ``__extra_items__``) ends its list with an entry ``root[...]`` giving
+    their type. The
     TypedDict is registered as a Python class under
     the directive's path (and under its defining module's path, when that
     differs), so ``:py:class:`` and the types shown by other entries link here.
@@ -584,6 +587,34 @@ class TypedDictDirective(_TypedDictDirectiveBase):
                 self._add_keys(
                     keys, nested, root_name, key_accessor, key_target, (*stack, nested)
                 )
+        extra = getattr(td, "__extra_items__", None)
+        # typing_extensions marks a TypedDict that declares none with a sentinel.
+        if extra is not None and type(extra).__name__ != "NoExtraItemsType":
+            keys += self._extra_items_entry(info, extra, root_name, accessor, target)
+
+    def _extra_items_entry(
+        self, info: _TypedDictInfo, extra: object, root_name: str, accessor: str, target: str
+    ) -> nodes.definition_list_item:
+        """What PEP 728's ``extra_items`` allows: keys the TypedDict does not list."""
+        key = _Key("...", extra, False, None, info.td.__module__)
+        node_id = make_id(self.env, self.state.document, "typeddict-key", f"{target}-extra-items")
+        entry = ("single", f"{root_name}; {accessor}[...]", node_id, "", None)
+        term = typeddict_key_term(
+            "",
+            "",
+            addnodes.index(entries=[entry]),
+            nodes.literal(text=f"{accessor}[...]", classes=["amgi-accessor"]),
+            nodes.Text(" ("),
+            nodes.emphasis("", "", *self.type_nodes(info.td, key, extra), classes=["amgi-type"]),
+            nodes.Text(", "),
+            nodes.inline(text="optional", classes=["amgi-optional"]),
+            nodes.Text(")"),
+            ids=[node_id],
+            classes=["amgi-key", "amgi-extra-items"],
+        )
+        self.set_source_info(term)
+        text = "Any key not listed above, with a value of this type."
+        return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text=text)))
 
     def _entry(
         self, info: _TypedDictInfo, key: _Key, root_name: str, accessor: str, target: str

@@ -31,9 +31,6 @@ from amgi_types import (
     AMGIReceiveEvent,
     AMGISendCallable,
     AMGISendEvent,
-    MessageExtensions,
-    MessageReceiveBindings,
-    MessageSendBindings,
     Scope,
 )
 
@@ -694,19 +691,6 @@ def _unwrap(tp: object) -> tuple[object, bool | None]:
 
 _cache: dict[object, _Node] = {}
 
-# The specification lets these TypedDicts hold keys they do not list: a
-# server's own protocol, an extension this package does not know. The type
-# checkers learn it from PEP 728's ``extra_items``, which amgi_types declares
-# only under TYPE_CHECKING (at run time it would need typing_extensions), so
-# the classes carry no trace of it at run time and it is restated here, with
-# the same type. A TypedDict carrying ``__extra_items__`` needs no entry.
-_EXTRA_ITEMS: dict[object, object] = {
-    MessageReceiveBindings: collections.abc.Mapping[str, Any],
-    MessageSendBindings: collections.abc.Mapping[str, Any],
-    MessageExtensions: collections.abc.Mapping[str, Any],
-}
-
-
 def _compile(tp: object) -> _Node:
     try:
         cached = _cache.get(tp)
@@ -772,10 +756,10 @@ def _build_typeddict(tp: type) -> _TypedDictNode:
             # which is wrong for modules using postponed annotations.
             required = explicit if explicit is not None else key in required_keys
             node.fields[key] = (required, _compile(inner))
+        # PEP 728: what keys the TypedDict does not list may hold, if any.
         extra = getattr(tp, "__extra_items__", None)
-        if extra is None or repr(extra).endswith("NoExtraItems"):
-            extra = _EXTRA_ITEMS.get(tp)
-        if extra is not None:
+        # typing_extensions marks a TypedDict that declares none with a sentinel.
+        if extra is not None and type(extra).__name__ != "NoExtraItemsType":
             node.extra = _compile(extra)
     except BaseException:
         del _cache[tp]

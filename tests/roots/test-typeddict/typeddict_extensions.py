@@ -12,3 +12,12 @@ class Legacy(TypedDict, total=False):
 
     count: Required[int]
     label: ReadOnly[NotRequired[str]]
+
+
+class Labels(TypedDict, extra_items=int):
+    """Open to keys it does not list (PEP 728).
+
+    :var name: The one key it lists.
+    """
+
+    name: str
