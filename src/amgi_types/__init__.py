@@ -7,7 +7,7 @@ protocols of ``receive``, ``send`` and the application.
 
 import sys
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 # ``NotRequired`` and a TypedDict that honours it reach ``typing`` in 3.11;
 # importing typing_extensions on newer interpreters would only cost start-up.
@@ -528,23 +528,19 @@ class LifespanShutdownFailedEvent(TypedDict):
     message: str
 
 
-Scope = Union[MessageScope, LifespanScope]
+Scope = MessageScope | LifespanScope
 
-AMGIReceiveEvent = Union[
-    MessageReceiveEvent,
-    LifespanStartupEvent,
-    LifespanShutdownEvent,
-]
+AMGIReceiveEvent = MessageReceiveEvent | LifespanStartupEvent | LifespanShutdownEvent
 
-AMGISendEvent = Union[
-    MessageAckEvent,
-    MessageNackEvent,
-    MessageSendEvent,
-    LifespanStartupCompleteEvent,
-    LifespanStartupFailedEvent,
-    LifespanShutdownCompleteEvent,
-    LifespanShutdownFailedEvent,
-]
+AMGISendEvent = (
+    MessageAckEvent
+    | MessageNackEvent
+    | MessageSendEvent
+    | LifespanStartupCompleteEvent
+    | LifespanStartupFailedEvent
+    | LifespanShutdownCompleteEvent
+    | LifespanShutdownFailedEvent
+)
 
 
 class AMGIReceiveCallable(Protocol):
@@ -576,5 +572,5 @@ class AMGIApplication(Protocol):
 
 
 # The namespace holds the specification's names and nothing else.
-del sys, Awaitable, Mapping, Sequence, TYPE_CHECKING, Any, Literal, Protocol, Union, NotRequired, TypedDict
+del sys, Awaitable, Mapping, Sequence, TYPE_CHECKING, Any, Literal, Protocol, NotRequired, TypedDict
 del _MessageExtensionsKeys
