@@ -16,6 +16,7 @@ import pytest
 
 import amgi_types
 from amgi_types import validate
+from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     ValidationError,
     check_receive_event,
@@ -354,7 +355,7 @@ def test_checks_are_compiled_once_per_type() -> None:
 def test_every_typeddict_of_the_package_compiles() -> None:
     for name in amgi_types.__all__:
         obj = getattr(amgi_types, name)
-        if validate._is_typeddict(obj):
+        if is_typeddict(obj):
             node = validate._compile(obj)
             assert isinstance(node, validate._TypedDictNode)
             assert set(node.fields) == set(obj.__annotations__)

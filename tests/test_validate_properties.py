@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import amgi_types
 from amgi_types import validate
+from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     ValidationError,
     check_receive_event,
@@ -132,7 +133,7 @@ def sample_of(hint: Any) -> st.SearchStrategy[Sample]:
         return leaf(st.none() | st.integers() | st.text(max_size=3), wrong=False)
     if hint is type(None) or hint is None:
         return leaf(st.none())
-    if validate._is_typeddict(hint):
+    if is_typeddict(hint):
         return typeddict(hint)
     if origin is Union or origin is types.UnionType:
         # Only members without a common kind are combined in these types, so

@@ -69,7 +69,7 @@ import sys
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, TypeGuard, cast
+from typing import Any, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -79,6 +79,8 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id
+
+from amgi_types._typeddict import extra_items, is_special_form, is_typeddict, strip_qualifiers
 
 if typing.TYPE_CHECKING:
     from collections.abc import Sequence
@@ -138,22 +140,6 @@ def _import_object(path: str) -> object:
                 raise _LookupError(f"{owner!r} has no attribute {parts[depth]!r}") from None
         return obj
     raise _LookupError(f"cannot import {path!r}: {not_found or 'not a dotted path'}")
-
-
-def _is_typeddict(obj: object) -> TypeGuard[type]:
-    # typing.is_typeddict misses typing_extensions' TypedDicts before 3.13.
-    return (
-        isinstance(obj, type)
-        and dict in obj.__mro__
-        and hasattr(obj, "__required_keys__")
-        and hasattr(obj, "__total__")
-    )
-
-
-def _special_forms(name: str) -> set[object]:
-    """``typing``'s and ``typing_extensions``' object of that name, if imported."""
-    modules = (sys.modules.get("typing"), sys.modules.get("typing_extensions"))
-    return {getattr(m, name) for m in modules if m is not None and hasattr(m, name)}
 
 
 class _Unresolved:
@@ -303,7 +289,7 @@ def _class_source(td: type) -> _ClassSource:
     bases = [
         base
         for base in (_resolve_base(expr, namespace) for expr in classdef.bases)
-        if _is_typeddict(base) and base is not td
+        if is_typeddict(base) and base is not td
     ]
     return _ClassSource(path, classdef.lineno, doc_lines, key_lines, bases)
 
@@ -374,10 +360,6 @@ class _TypedDictDirectiveBase(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self._infos: dict[type, _TypedDictInfo] = {}
-        self._forms = {
-            name: _special_forms(name)
-            for name in ("Required", "NotRequired", "ReadOnly", "Annotated", "Literal")
-        }
         try:
             obj = _import_object(self.arguments[0])
         except _LookupError as exc:
@@ -393,19 +375,6 @@ class _TypedDictDirectiveBase(SphinxDirective):
             message, location=self.get_location(), type=_WARNING_TYPE, subtype=subtype
         )
 
-    def _unwrap(self, hint: object) -> tuple[object, bool | None]:
-        """The type without qualifiers, and what Required or NotRequired says."""
-        required = None
-        while True:
-            origin = typing.get_origin(hint)
-            if origin in self._forms["Required"]:
-                required = True
-            elif origin in self._forms["NotRequired"]:
-                required = False
-            elif not (origin in self._forms["ReadOnly"] or origin in self._forms["Annotated"]):
-                return hint, required
-            hint = typing.get_args(hint)[0]
-
     def read(self, td: type) -> _TypedDictInfo:
         if td in self._infos:
             return self._infos[td]
@@ -416,7 +385,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
         required_keys: frozenset[str] = getattr(td, "__required_keys__")
         keys: list[_Key] = []
         for key, raw in td.__annotations__.items():
-            hint, explicit = self._unwrap(_key_hint(td, key, raw))
+            hint, explicit = strip_qualifiers(_key_hint(td, key, raw))
             # Explicit qualifiers win: under ``from __future__ import
             # annotations`` the metaclass cannot see them in the strings.
             required = key in required_keys if explicit is None else explicit
@@ -491,7 +460,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
             )
             return [nodes.Text(name)]
         origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in self._forms["Literal"]:
+        if is_special_form(origin, "Literal"):
             values = [[nodes.literal(text=_value_text(v), classes=["amgi-value"])] for v in args]
             return _joined(values, " or ")
         if origin is typing.Union or origin is types.UnionType:
@@ -535,7 +504,7 @@ class TypedDictDirective(_TypedDictDirectiveBase):
 
     def render(self, obj: object) -> list[nodes.Node]:
         path = self.arguments[0]
-        if not _is_typeddict(obj):
+        if not is_typeddict(obj):
             self._warn("not_typeddict", f"{self.name}: {path!r} is not a TypedDict")
             return []
         node_id = make_id(self.env, self.state.document, "", path)
@@ -578,7 +547,7 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             key_target = target + _target_part(key.name)
             keys += self._entry(info, key, root_name, key_accessor, key_target)
             nested = key.hint
-            if not _is_typeddict(nested):
+            if not is_typeddict(nested):
                 continue
             named = {nested.__name__, _canonical_name(nested)} & self._no_expand
             self._not_expanded |= named
@@ -587,9 +556,8 @@ class TypedDictDirective(_TypedDictDirectiveBase):
                 self._add_keys(
                     keys, nested, root_name, key_accessor, key_target, (*stack, nested)
                 )
-        extra = getattr(td, "__extra_items__", None)
-        # typing_extensions marks a TypedDict that declares none with a sentinel.
-        if extra is not None and type(extra).__name__ != "NoExtraItemsType":
+        extra = extra_items(td)
+        if extra is not None:
             keys += self._extra_items_entry(info, extra, root_name, accessor, target)
 
     def _extra_items_entry(
@@ -658,7 +626,7 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         path = self.arguments[0]
         is_union = typing.get_origin(obj) in (typing.Union, types.UnionType)
         members = typing.get_args(obj) if is_union else ()
-        others = [m for m in members if not _is_typeddict(m)]
+        others = [m for m in members if not is_typeddict(m)]
         if not members or others:
             culprit = [f" (member {getattr(m, '__name__', m)!r} is not)" for m in others[:1]]
             self._warn(
@@ -685,7 +653,7 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
     def _member_row(self, member: type) -> nodes.row:
         info = self.read(member)
         type_key = next((k for k in info.keys if k.name == "type"), None)
-        if type_key and typing.get_origin(type_key.hint) in self._forms["Literal"]:
+        if type_key and is_special_form(typing.get_origin(type_key.hint), "Literal"):
             label = self.type_nodes(member, type_key, type_key.hint)
         else:
             type_key = None

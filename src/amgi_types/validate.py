@@ -33,6 +33,7 @@ from amgi_types import (
     AMGISendEvent,
     Scope,
 )
+from amgi_types._typeddict import extra_items, is_special_form, is_typeddict, strip_qualifiers
 
 __all__ = [
     "ValidationError",
@@ -651,45 +652,8 @@ def _read_sequence(value: object, kind: type) -> list[object] | None:
 # --------------------------------------------------------------------------
 # From type hints to nodes.
 
-_WRAPPERS = {"Required", "NotRequired", "ReadOnly", "Annotated"}
-
-
-def _special_name(obj: object) -> str | None:
-    """The name of a typing special form, from typing or typing_extensions."""
-    module = getattr(obj, "__module__", None)
-    if module not in ("typing", "typing_extensions"):
-        return None
-    name = getattr(obj, "_name", None) or getattr(obj, "__name__", None)
-    return name if isinstance(name, str) else None
-
-
-def _is_typeddict(tp: object) -> bool:
-    # Duck-typed so that typing_extensions TypedDicts are recognised without
-    # importing typing_extensions (typing.is_typeddict misses them on 3.10).
-    return (
-        isinstance(tp, type)
-        and hasattr(tp, "__required_keys__")
-        and hasattr(tp, "__optional_keys__")
-        and issubclass(tp, dict)
-    )
-
-
-def _unwrap(tp: object) -> tuple[object, bool | None]:
-    """Strip Required/NotRequired/ReadOnly/Annotated; say which of the first two."""
-    required: bool | None = None
-    while True:
-        origin = typing.get_origin(tp)
-        name = _special_name(origin) if origin is not None else None
-        if name not in _WRAPPERS:
-            return tp, required
-        if name == "Required":
-            required = True if required is None else required
-        elif name == "NotRequired":
-            required = False if required is None else required
-        tp = typing.get_args(tp)[0]
-
-
 _cache: dict[object, _Node] = {}
+
 
 def _compile(tp: object) -> _Node:
     try:
@@ -707,13 +671,13 @@ def _compile(tp: object) -> _Node:
 
 
 def _build(tp: object) -> _Node:
-    tp, _ = _unwrap(tp)
+    tp, _ = strip_qualifiers(tp)
     if tp is Any or tp is object:
         return _AnyNode()
     if tp is None or tp is type(None):
         return _NoneNode()
-    if _is_typeddict(tp):
-        return _build_typeddict(cast(type, tp))
+    if is_typeddict(tp):
+        return _build_typeddict(tp)
     alias_value = getattr(tp, "__value__", None)
     if alias_value is not None and type(tp).__name__ == "TypeAliasType":
         return _compile(alias_value)
@@ -724,7 +688,7 @@ def _build(tp: object) -> _Node:
     args = typing.get_args(tp)
     if origin is Union or origin is types.UnionType:
         return _build_union([_compile(a) for a in args])
-    if _special_name(origin) == "Literal":
+    if is_special_form(origin, "Literal"):
         return _LiteralNode(args)
     if origin in (dict, collections.abc.Mapping, collections.abc.MutableMapping):
         key, value = (_compile(a) for a in args) if args else (_AnyNode(), _AnyNode())
@@ -751,15 +715,13 @@ def _build_typeddict(tp: type) -> _TypedDictNode:
         hints = typing.get_type_hints(tp, include_extras=True)
         required_keys: frozenset[str] = getattr(tp, "__required_keys__")
         for key, hint in hints.items():
-            inner, explicit = _unwrap(hint)
+            inner, explicit = strip_qualifiers(hint)
             # An explicit Required/NotRequired wins over __required_keys__,
             # which is wrong for modules using postponed annotations.
             required = explicit if explicit is not None else key in required_keys
             node.fields[key] = (required, _compile(inner))
-        # PEP 728: what keys the TypedDict does not list may hold, if any.
-        extra = getattr(tp, "__extra_items__", None)
-        # typing_extensions marks a TypedDict that declares none with a sentinel.
-        if extra is not None and type(extra).__name__ != "NoExtraItemsType":
+        extra = extra_items(tp)
+        if extra is not None:
             node.extra = _compile(extra)
     except BaseException:
         del _cache[tp]
