@@ -1,9 +1,16 @@
-"""Fixtures for the tests of amgi_types.sphinxext: the Sphinx test roots under roots/."""
+"""Fixtures for the tests of amgi_types.sphinxext: the Sphinx test roots under roots/.
+
+And, for the tests that run amgi_types on every supported CPython, one
+throwaway environment per interpreter, shared by the whole session.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
@@ -18,6 +25,15 @@ from sphinx.testing.util import SphinxTestApp
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).resolve().parents[1]
+
+# The suite's interpreter finder, loaded by path as the test modules load it.
+_spec = importlib.util.spec_from_file_location(
+    "runtime_check", Path(__file__).with_name("runtime_check.py")
+)
+assert _spec is not None and _spec.loader is not None
+runtime_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(runtime_check)
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +112,40 @@ def features(build_root: Callable[..., Build]) -> Build:
 def bad_input(build_root: Callable[..., Build]) -> Build:
     """The root that gives every kind of bad input."""
     return build_root("typeddict-bad")
+
+
+@pytest.fixture(scope="session")
+def installed_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], str]:
+    """The python of a throwaway environment of CPython 3.<minor> that holds
+    amgi_types installed from this repository, as a user would install it,
+    and its dependencies, nothing else.
+
+    Each interpreter's environment is built the first time a test asks for
+    it and shared by the rest of the session. The test is skipped when that
+    CPython is absent.
+    """
+    built: dict[int, str] = {}
+
+    def python(minor: int) -> str:
+        if minor not in built:
+            interpreter = runtime_check.find_interpreter(minor)
+            if interpreter is None:
+                pytest.skip(
+                    f"no CPython 3.{minor} under {runtime_check.pyenv_root()}/versions or on PATH"
+                )
+            venv = tmp_path_factory.mktemp(f"venv-python3.{minor}")
+            # No pip in the environment: the running pip installs into it,
+            # which saves bootstrapping one per interpreter and leaves only
+            # what amgi_types needs.
+            subprocess.run([interpreter, "-m", "venv", "--without-pip", venv], check=True)
+            venv_python = str(venv / "bin" / "python")
+            # Not editable: the wheel's metadata, and so the typing_extensions
+            # marker, is what gets installed.
+            subprocess.run(
+                [sys.executable, "-m", "pip", "--python", venv_python, "install", "--quiet", REPO],
+                check=True,
+            )
+            built[minor] = venv_python
+        return built[minor]
+
+    return python

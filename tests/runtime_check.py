@@ -5,8 +5,9 @@
 as a script in a throwaway environment of each CPython 3.10-3.13, which prints
 the same observations as JSON. The test compares them with the specification;
 this file only observes, so both runs are judged by the same assertions.
-:func:`find_interpreter` locates those interpreters, for the test and for
-``benchmarks/import_cost.py``.
+:func:`find_interpreter` locates those interpreters, for the environments of
+``tests/conftest.py`` (shared with ``test_bindings.py`` and
+``test_validate_interpreters.py``) and for ``benchmarks/import_cost.py``.
 
 Standard library only: the throwaway environment holds amgi_types and its own
 dependencies and nothing else.

@@ -9,9 +9,7 @@ by PEP 728 ``extra_items``, declared only for them, and run-time readers by
 
 import ast
 import collections.abc
-import importlib.util
 import json
-import shutil
 import subprocess
 import typing
 from pathlib import Path
@@ -22,13 +20,6 @@ import amgi_types
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src" / "amgi_types" / "__init__.py"
-
-# The interpreter finder of the runtime introspection test, loaded by path so
-# the import does not depend on how pytest sets sys.path.
-_spec = importlib.util.spec_from_file_location("runtime_check", Path(__file__).with_name("runtime_check.py"))
-assert _spec is not None and _spec.loader is not None
-runtime_check = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(runtime_check)
 
 # Name -> (required keys, optional keys).
 BINDING_KEYS: dict[str, tuple[set[str], set[str]]] = {
@@ -111,13 +102,12 @@ print(json.dumps(found))
 """
 
 
-def observe(python: str, pythonpath: list[Path]) -> dict[str, dict[str, object]]:
+def observe(python: str) -> dict[str, dict[str, object]]:
     result = subprocess.run(
-        [python, "-c", _OBSERVE, json.dumps(sorted(BINDING_KEYS))],
+        [python, "-I", "-c", _OBSERVE, json.dumps(sorted(BINDING_KEYS))],
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONPATH": ":".join(map(str, pythonpath))},
     )
     found: dict[str, dict[str, object]] = json.loads(result.stdout)
     return found
@@ -151,19 +141,11 @@ def test_events_and_scope_carry_the_typed_containers(carrier: str, key: str) -> 
 
 
 @pytest.mark.parametrize("minor", [10, 11, 12, 13], ids=lambda minor: f"3.{minor}")
-def test_keys_are_split_the_same_on_interpreter(minor: int, tmp_path: Path) -> None:
-    python = runtime_check.find_interpreter(minor)
-    if python is None:
-        pytest.skip(f"no CPython 3.{minor} under {runtime_check.pyenv_root()}/versions or on PATH")
-    pythonpath = [REPO / "src"]
-    if minor < 11:
-        # The package's one dependency there, a single pure-Python module: the
-        # copy of the environment running the tests serves every 3.x.
-        import typing_extensions
-
-        shutil.copy(typing_extensions.__file__, tmp_path)
-        pythonpath.append(tmp_path)
-    assert_split(observe(python, pythonpath))
+def test_keys_are_split_the_same_on_interpreter(
+    minor: int, installed_python: collections.abc.Callable[[int], str]
+) -> None:
+    # The session's environment of that interpreter (tests/conftest.py).
+    assert_split(observe(installed_python(minor)))
 
 
 def _declarations(branch: list[ast.stmt]) -> dict[str, dict[str, str]]:

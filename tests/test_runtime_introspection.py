@@ -14,6 +14,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,7 +22,6 @@ import pytest
 
 import amgi_types
 
-REPO = Path(__file__).resolve().parents[1]
 CHECK_SCRIPT = Path(__file__).with_name("runtime_check.py")
 
 # Loaded by path so the import does not depend on how pytest sets sys.path.
@@ -271,28 +271,18 @@ def test_import_pulls_in_only_the_package() -> None:
 
 
 @pytest.mark.parametrize("minor", [10, 11, 12, 13], ids=lambda minor: f"3.{minor}")
-def test_installed_package_matches_the_spec_on_interpreter(minor: int, tmp_path: Path) -> None:
-    python = runtime_check.find_interpreter(minor)
-    if python is None:
-        pytest.skip(f"no CPython 3.{minor} under {runtime_check.pyenv_root()}/versions or on PATH")
-    venv = tmp_path / "venv"
-    # No pip in the environment: the running pip installs into it, which saves
-    # bootstrapping one per interpreter and leaves only what amgi_types needs.
-    subprocess.run([python, "-m", "venv", "--without-pip", venv], check=True)
-    venv_python = str(venv / "bin" / "python")
-    # Not editable: the wheel's metadata, and so the typing_extensions marker,
-    # is what gets installed.
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", venv_python, "install", "--quiet", REPO],
-        check=True,
-    )
+def test_installed_package_matches_the_spec_on_interpreter(
+    minor: int, installed_python: Callable[[int], str], tmp_path: Path
+) -> None:
+    # The session's environment of that interpreter (tests/conftest.py).
+    venv_python = installed_python(minor)
     check = subprocess.run(
         [venv_python, "-I", CHECK_SCRIPT], capture_output=True, text=True, cwd=tmp_path
     )
     assert check.returncode == 0, f"{CHECK_SCRIPT.name} failed:\n{check.stderr}"
     result = json.loads(check.stdout)
     version = tuple(result["version"])
-    print(f"3.{minor} ({python}): import amgi_types adds {result['imports']['modules']}")
+    print(f"3.{minor} ({venv_python}): import amgi_types adds {result['imports']['modules']}")
 
     assert version == (3, minor)
     if version < (3, 11):
