@@ -33,7 +33,7 @@ _spec.loader.exec_module(validate_check)
 def documented_output() -> list[str]:
     """The lines that docs/validate.rst says the example prints."""
     lines = (REPO / "docs" / "validate.rst").read_text(encoding="utf-8").splitlines()
-    start = lines.index("It prints::") + 1
+    start = lines.index(".. code-block:: text", lines.index("It prints:")) + 2
     block: list[str] = []
     for line in lines[start:]:
         if line and not line.startswith("   "):

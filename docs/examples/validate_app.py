@@ -60,7 +60,11 @@ def main() -> None:
 
     # Events built by untyped code, here decoded from elsewhere, are checked
     # the same way, with every problem and its path.
-    decoded: object = {"type": "message.send", "address": "audit", "headers": [("retry", b"0")]}
+    decoded: object = {
+        "type": "message.send",
+        "address": "audit",
+        "headers": [("retry", b"0")],
+    }
     try:
         check_send_event(decoded)
     except ValidationError as error:

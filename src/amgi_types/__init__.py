@@ -441,7 +441,7 @@ class MessageSendEvent(TypedDict):
     :var address: Where to send the message: a topic, queue, subject or
         channel.
     :var headers: The message's headers as ``(name, value)`` byte-string
-        pairs.
+        pairs, in the order they are to be sent. Names may repeat.
     :var payload: The message's body. Missing means ``None``.
     :var bindings: Protocol-specific information about the message, keyed by
         protocol name. It may hold the bindings of several protocols; a server
@@ -461,8 +461,8 @@ class LifespanScope(TypedDict):
     :var type: Always ``"lifespan"``.
     :var amgi: The AMGI versions the server speaks.
     :var state: An empty namespace the application may fill during startup;
-        the server copies it into the scope of every batch. Absent when the
-        server does not support state.
+        the server puts a shallow copy of it into the scope of every batch.
+        Absent when the server does not support state.
     """
 
     type: Literal["lifespan"]
@@ -550,7 +550,12 @@ class AMGIReceiveCallable(Protocol):
 
 
 class AMGISendCallable(Protocol):
-    """The ``send`` callable: awaited to emit an event."""
+    """The ``send`` callable: awaited to emit an event.
+
+    It returns once the server has taken the event on. When the server fails
+    to send a ``"message.send"`` event, it raises a server-specific subclass
+    of :py:exc:`OSError`.
+    """
 
     def __call__(self, event: AMGISendEvent, /) -> Awaitable[None]: ...
 

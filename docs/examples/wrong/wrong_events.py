@@ -1,6 +1,11 @@
 """Wrong events: a type checker rejects each before any server sees it."""
 
-from amgi_types import AMGISendCallable, MessageAckEvent, MessageNackEvent, MessageSendEvent
+from amgi_types import (
+    AMGISendCallable,
+    MessageAckEvent,
+    MessageNackEvent,
+    MessageSendEvent,
+)
 
 ack: MessageAckEvent = {"type": "message.ack"}
 nack: MessageNackEvent = {"type": "message.nack", "id": "m1", "reason": "unreadable"}

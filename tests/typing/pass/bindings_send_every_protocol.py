@@ -53,4 +53,9 @@ tombstone: MessageSendEvent = {
 # Bindings built before the event are annotated with the bindings type.
 bindings: MessageSendBindings = {"kafka": {"key": b"acme"}}
 bindings["sqs"] = {"delay_seconds": 0}
-built: MessageSendEvent = {"type": "message.send", "address": "invoices", "headers": [], "bindings": bindings}
+built: MessageSendEvent = {
+    "type": "message.send",
+    "address": "invoices",
+    "headers": [],
+    "bindings": bindings,
+}
