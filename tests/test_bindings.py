@@ -1,16 +1,15 @@
-"""The binding and extension TypedDicts at run time, on every CPython 3.10-3.13.
+"""The binding and extension TypedDicts at run time.
 
-The tables are the design of the Bindings page: every field of every binding
-is optional, since a server fills what its protocol gives and reads what it
-needs. The containers accept keys they do not list: the type checkers are told
+Their keys and required/optional split, on every interpreter, are in the
+table of tests/test_runtime_introspection.py. Here: the design rules of the
+Bindings page. Every field of every binding is optional, since a server fills
+what its protocol gives and reads what it needs. The containers accept keys they do not list: the type checkers are told
 by PEP 728 ``extra_items``, declared only for them, and run-time readers by
 ``__extra_items__``; the last tests keep both in step with the run-time keys.
 """
 
 import ast
 import collections.abc
-import json
-import subprocess
 import typing
 from pathlib import Path
 
@@ -21,59 +20,6 @@ import amgi_types
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src" / "amgi_types" / "__init__.py"
 
-# Name -> (required keys, optional keys).
-BINDING_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    "KafkaReceiveBindings": (set(), {"key", "partition", "offset", "timestamp"}),
-    "KafkaSendBindings": (set(), {"key"}),
-    "AMQPMessageBindings": (
-        set(),
-        {
-            "exchange",
-            "routing_key",
-            "message_id",
-            "correlation_id",
-            "reply_to",
-            "content_type",
-            "content_encoding",
-            "delivery_mode",
-            "priority",
-            "expiration",
-            "timestamp",
-            "type",
-            "user_id",
-            "app_id",
-        },
-    ),
-    "MQTTMessageBindings": (
-        set(),
-        {
-            "qos",
-            "retain",
-            "payload_format_indicator",
-            "correlation_data",
-            "content_type",
-            "response_topic",
-            "message_expiry_interval",
-        },
-    ),
-    "SQSReceiveBindings": (set(), {"message_group_id", "message_deduplication_id"}),
-    "SQSSendBindings": (set(), {"message_group_id", "message_deduplication_id", "delay_seconds"}),
-    "RedisMessageBindings": (set(), set()),
-    "NATSMessageBindings": (set(), set()),
-    "GooglePubSubMessageBindings": (set(), {"ordering_key"}),
-    "SNSMessageBindings": (set(), set()),
-    "MessageReceiveBindings": (
-        set(),
-        {"kafka", "amqp", "mqtt", "sqs", "redis", "nats", "googlepubsub", "sns"},
-    ),
-    "MessageSendBindings": (
-        set(),
-        {"kafka", "amqp", "mqtt", "sqs", "redis", "nats", "googlepubsub", "sns"},
-    ),
-    "MessageExtensions": (set(), {"message.ack.out_of_order"}),
-    "MessageAckOutOfOrderExtension": (set(), set()),
-}
-
 # Where each event and scope takes them.
 CARRIERS = {
     ("MessageReceiveEvent", "bindings"): "MessageReceiveBindings",
@@ -81,56 +27,12 @@ CARRIERS = {
     ("MessageScope", "extensions"): "MessageExtensions",
 }
 
-# Printed as JSON by each interpreter: what it sees of the tables' TypedDicts.
-_OBSERVE = """
-import json, sys, typing
-import amgi_types
-if sys.version_info >= (3, 11):
-    from typing import is_typeddict
-else:
-    from typing_extensions import is_typeddict
-found = {}
-for name in json.loads(sys.argv[1]):
-    cls = getattr(amgi_types, name)
-    found[name] = {
-        "required": sorted(cls.__required_keys__),
-        "optional": sorted(cls.__optional_keys__),
-        "hints": sorted(typing.get_type_hints(cls, include_extras=True)),
-        "is_typeddict": is_typeddict(cls),
-    }
-print(json.dumps(found))
-"""
+BINDINGS = [name for name in amgi_types.__all__ if name.endswith("Bindings")]
 
 
-def observe(python: str) -> dict[str, dict[str, object]]:
-    result = subprocess.run(
-        [python, "-I", "-c", _OBSERVE, json.dumps(sorted(BINDING_KEYS))],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found: dict[str, dict[str, object]] = json.loads(result.stdout)
-    return found
-
-
-def assert_split(found: dict[str, dict[str, object]]) -> None:
-    for name, (required, optional) in BINDING_KEYS.items():
-        assert set(typing.cast("list[str]", found[name]["required"])) == required, name
-        assert set(typing.cast("list[str]", found[name]["optional"])) == optional, name
-        assert set(typing.cast("list[str]", found[name]["hints"])) == required | optional, name
-        assert found[name]["is_typeddict"], name
-
-
-def test_every_binding_typeddict_is_public() -> None:
-    assert set(BINDING_KEYS) <= set(amgi_types.__all__)
-
-
-@pytest.mark.parametrize("name", sorted(BINDING_KEYS))
-def test_required_and_optional_keys_are_as_designed(name: str) -> None:
-    cls = getattr(amgi_types, name)
-    required, optional = BINDING_KEYS[name]
-    assert (set(cls.__required_keys__), set(cls.__optional_keys__)) == (required, optional)
-    assert set(typing.get_type_hints(cls, include_extras=True)) == required | optional
+@pytest.mark.parametrize("name", BINDINGS)
+def test_every_binding_field_is_optional(name: str) -> None:
+    assert getattr(amgi_types, name).__required_keys__ == frozenset()
 
 
 @pytest.mark.parametrize(("carrier", "key"), sorted(CARRIERS))
@@ -138,14 +40,6 @@ def test_events_and_scope_carry_the_typed_containers(carrier: str, key: str) -> 
     hints = typing.get_type_hints(getattr(amgi_types, carrier), include_extras=True)
     assert typing.get_args(hints[key]) == (getattr(amgi_types, CARRIERS[carrier, key]),)
     assert key in getattr(amgi_types, carrier).__optional_keys__
-
-
-@pytest.mark.parametrize("minor", [10, 11, 12, 13], ids=lambda minor: f"3.{minor}")
-def test_keys_are_split_the_same_on_interpreter(
-    minor: int, installed_python: collections.abc.Callable[[int], str]
-) -> None:
-    # The session's environment of that interpreter (tests/conftest.py).
-    assert_split(observe(installed_python(minor)))
 
 
 def _declarations(branch: list[ast.stmt]) -> dict[str, dict[str, str]]:
