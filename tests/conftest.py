@@ -51,11 +51,11 @@ class Build:
     @property
     def warnings(self) -> str:
         """The warnings as a terminal would show them, less their colours."""
-        return re.sub(r"\x1b\[[0-9;]*m", "", self.app.warning.getvalue())  # type: ignore[attr-defined]
+        return re.sub(r"\x1b\[[0-9;]*m", "", self.app.warning.getvalue())
 
     @property
     def status(self) -> str:
-        return self.app.status.getvalue()  # type: ignore[attr-defined,no-any-return]
+        return self.app.status.getvalue()
 
     def doctree(self) -> nodes.document:
         """The index page as read, before references are resolved."""
