@@ -7,7 +7,7 @@ protocols of ``receive``, ``send`` and the application.
 
 import sys
 from collections.abc import Awaitable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 # ``NotRequired`` and a TypedDict that honours it reach ``typing`` in 3.11;
 # importing typing_extensions on newer interpreters would only cost start-up.
@@ -115,9 +115,13 @@ class AMQPMessageBindings(TypedDict, total=False):
     :var priority: The message's priority, from ``0`` up to the queue's
         maximum (at most ``255``).
     :var expiration: How long the message may wait in a queue, in seconds.
+        AMQP carries it as a string of whole milliseconds: a server sends
+        ``str(round(expiration * 1000))`` and delivers the received string
+        divided by 1000.
     :var timestamp: When the message was created, in seconds since the Unix
         epoch.
-    :var type: The application's name for the kind of message.
+    :var message_type: The application's name for the kind of message
+        (AMQP's ``type`` property; AsyncAPI's ``messageType``).
     :var user_id: The user that published the message, as the broker checks
         it.
     :var app_id: The application that created the message.
@@ -134,7 +138,7 @@ class AMQPMessageBindings(TypedDict, total=False):
     priority: int
     expiration: float | None
     timestamp: float | None
-    type: str | None
+    message_type: str | None
     user_id: str | None
     app_id: str | None
 
@@ -238,129 +242,86 @@ class MessageAckOutOfOrderExtension(TypedDict):
     """The value of the ``"message.ack.out_of_order"`` extension: no parameters."""
 
 
-# The bindings and extensions containers accept keys they do not list (a
-# server may carry its own protocol or extension). PEP 728's ``extra_items``
-# says so to the type checkers that implement it; at run time it would need
-# typing_extensions, which must not be imported on 3.11+. So the containers
-# are declared twice with the same keys (tests/test_bindings.py holds them
-# equal): for run time first, since inspect, and so the docs, take a class's
-# first definition in the source; then with ``extra_items`` for the checkers.
-# mypy rejects ``extra_items`` and keeps the containers closed. The run-time
-# classes carry PEP 728's ``__extra_items__`` for readers such as
-# amgi_types.validate and the Sphinx extension.
-if not TYPE_CHECKING:
+class MessageReceiveBindings(TypedDict, total=False):
+    """The protocols whose bindings this package types, as a received message carries them.
 
-    class MessageReceiveBindings(TypedDict, total=False):
-        """The bindings of a received message, keyed by protocol name.
+    A reference and an opt-in, not the type of the ``bindings`` key, which is
+    a plain mapping of mappings so that any protocol, typed or not, fits.
+    Cast a received message's bindings to it for typed reads. A received
+    message carries the bindings of one protocol only, the one it was
+    consumed with; a server may carry a protocol not listed here under that
+    protocol's name.
 
-        A received message carries the bindings of one protocol only, the
-        one it was consumed with. A server may carry a protocol not listed
-        here under that protocol's name.
+    :var kafka: The bindings of a Kafka record.
+    :var amqp: The bindings of an AMQP 0-9-1 message.
+    :var mqtt: The bindings of an MQTT message.
+    :var sqs: The bindings of an Amazon SQS message.
+    :var redis: The bindings of a Redis message.
+    :var nats: The bindings of a NATS message.
+    :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
+    :var sns: The bindings of an Amazon SNS message.
+    """
 
-        :var kafka: The bindings of a Kafka record.
-        :var amqp: The bindings of an AMQP 0-9-1 message.
-        :var mqtt: The bindings of an MQTT message.
-        :var sqs: The bindings of an Amazon SQS message.
-        :var redis: The bindings of a Redis message.
-        :var nats: The bindings of a NATS message.
-        :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
-        :var sns: The bindings of an Amazon SNS message.
-        """
+    kafka: KafkaReceiveBindings
+    amqp: AMQPMessageBindings
+    mqtt: MQTTMessageBindings
+    sqs: SQSReceiveBindings
+    redis: RedisMessageBindings
+    nats: NATSMessageBindings
+    googlepubsub: GooglePubSubMessageBindings
+    sns: SNSMessageBindings
 
-        kafka: KafkaReceiveBindings
-        amqp: AMQPMessageBindings
-        mqtt: MQTTMessageBindings
-        sqs: SQSReceiveBindings
-        redis: RedisMessageBindings
-        nats: NATSMessageBindings
-        googlepubsub: GooglePubSubMessageBindings
-        sns: SNSMessageBindings
 
-    class MessageSendBindings(TypedDict, total=False):
-        """The bindings of a message to send, keyed by protocol name.
+class MessageSendBindings(TypedDict, total=False):
+    """The protocols whose bindings this package types, as a message to send carries them.
 
-        It may hold the bindings of several protocols, including protocols
-        not listed here; a server uses those of its own protocol and ignores
-        the others.
+    A reference, not the type of the ``bindings`` key: to type a message's
+    bindings, build each protocol's value as its own TypedDict (such as
+    :class:`KafkaSendBindings`), which fits the ``bindings`` mapping without a
+    cast. A message to send may hold the bindings of several protocols,
+    including protocols not listed here; a server uses those of its own
+    protocol and ignores the others.
 
-        :var kafka: The bindings of a Kafka record.
-        :var amqp: The bindings of an AMQP 0-9-1 message.
-        :var mqtt: The bindings of an MQTT message.
-        :var sqs: The bindings of an Amazon SQS message.
-        :var redis: The bindings of a Redis message.
-        :var nats: The bindings of a NATS message.
-        :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
-        :var sns: The bindings of an Amazon SNS message.
-        """
+    :var kafka: The bindings of a Kafka record.
+    :var amqp: The bindings of an AMQP 0-9-1 message.
+    :var mqtt: The bindings of an MQTT message.
+    :var sqs: The bindings of an Amazon SQS message.
+    :var redis: The bindings of a Redis message.
+    :var nats: The bindings of a NATS message.
+    :var googlepubsub: The bindings of a Google Cloud Pub/Sub message.
+    :var sns: The bindings of an Amazon SNS message.
+    """
 
-        kafka: KafkaSendBindings
-        amqp: AMQPMessageBindings
-        mqtt: MQTTMessageBindings
-        sqs: SQSSendBindings
-        redis: RedisMessageBindings
-        nats: NATSMessageBindings
-        googlepubsub: GooglePubSubMessageBindings
-        sns: SNSMessageBindings
+    kafka: KafkaSendBindings
+    amqp: AMQPMessageBindings
+    mqtt: MQTTMessageBindings
+    sqs: SQSSendBindings
+    redis: RedisMessageBindings
+    nats: NATSMessageBindings
+    googlepubsub: GooglePubSubMessageBindings
+    sns: SNSMessageBindings
 
-    # A dotted key needs the functional syntax; the class around it carries
-    # the docstring, and the ``extra_items`` for the checkers.
-    _MessageExtensionsKeys = TypedDict(
-        "_MessageExtensionsKeys",
-        {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
-        total=False,
-    )
 
-    class MessageExtensions(_MessageExtensionsKeys, total=False):
-        """The extensions a server advertises in a message scope, keyed by name.
+# A dotted key needs the functional syntax; the class around it carries the
+# docstring.
+_MessageExtensionsKeys = TypedDict(
+    "_MessageExtensionsKeys",
+    {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
+    total=False,
+)
 
-        A server may advertise extensions not listed here under their own
-        names; an application ignores those it does not know.
 
-        :var message.ack.out_of_order: The application may ack and nack the
-            messages of a batch in any order.
-        """
+class MessageExtensions(_MessageExtensionsKeys, total=False):
+    """The extensions this package types, keyed by name.
 
-    for _open in (MessageReceiveBindings, MessageSendBindings, MessageExtensions):
-        _open.__extra_items__ = Mapping[str, Any]
-    del _open
+    A reference and an opt-in, not the type of the scope's ``extensions``
+    key, which is a plain mapping of mappings. A server may advertise
+    extensions not listed here under their own names; an application ignores
+    those it does not know.
 
-else:
-    from typing_extensions import TypedDict as _OpenTypedDict
-
-    class MessageReceiveBindings(  # type: ignore[call-arg]
-        _OpenTypedDict, total=False, extra_items=Mapping[str, Any]
-    ):
-        kafka: KafkaReceiveBindings
-        amqp: AMQPMessageBindings
-        mqtt: MQTTMessageBindings
-        sqs: SQSReceiveBindings
-        redis: RedisMessageBindings
-        nats: NATSMessageBindings
-        googlepubsub: GooglePubSubMessageBindings
-        sns: SNSMessageBindings
-
-    class MessageSendBindings(  # type: ignore[call-arg]
-        _OpenTypedDict, total=False, extra_items=Mapping[str, Any]
-    ):
-        kafka: KafkaSendBindings
-        amqp: AMQPMessageBindings
-        mqtt: MQTTMessageBindings
-        sqs: SQSSendBindings
-        redis: RedisMessageBindings
-        nats: NATSMessageBindings
-        googlepubsub: GooglePubSubMessageBindings
-        sns: SNSMessageBindings
-
-    _MessageExtensionsKeys = _OpenTypedDict(
-        "_MessageExtensionsKeys",
-        {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
-        total=False,
-    )
-
-    class MessageExtensions(  # type: ignore[call-arg]
-        _MessageExtensionsKeys, total=False, extra_items=Mapping[str, Any]
-    ):
-        pass
+    :var message.ack.out_of_order: The application may ack and nack the
+        messages of a batch in any order.
+    """
 
 
 class MessageScope(TypedDict):
@@ -373,16 +334,17 @@ class MessageScope(TypedDict):
         NATS, the channel in Redis.
     :var state: A shallow copy of the namespace the application filled during
         the lifespan protocol. Absent when the server does not support state.
-    :var extensions: The optional capabilities the server advertises, keyed by
-        extension name. An application assumes an extension is absent unless
-        its key is present.
+    :var extensions: The optional capabilities the server advertises: each
+        extension's name mapped to its parameters. An application assumes an
+        extension is absent unless its key is present. The extensions this
+        package types are those of :class:`MessageExtensions`.
     """
 
     type: Literal["message"]
     amgi: AMGIVersions
     address: str
     state: NotRequired[dict[str, Any]]
-    extensions: NotRequired[MessageExtensions]
+    extensions: NotRequired[Mapping[str, Mapping[str, Any]]]
 
 
 class MessageReceiveEvent(TypedDict):
@@ -394,9 +356,10 @@ class MessageReceiveEvent(TypedDict):
     :var headers: The message's headers as ``(name, value)`` byte-string
         pairs, in the order the broker gave them. Names may repeat.
     :var payload: The message's body. Missing means ``None``.
-    :var bindings: Protocol-specific information about the message, keyed by
-        protocol name. A received message carries the bindings of one
-        protocol only.
+    :var bindings: Protocol-specific information about the message: the
+        protocol's name mapped to its fields. A received message carries the
+        bindings of one protocol only. The fields of the protocols this
+        package types are those of :class:`MessageReceiveBindings`.
     :var more_messages: Whether more messages of the batch follow. The
         application calls ``receive()`` again until it is false. Missing
         means ``False``.
@@ -406,7 +369,7 @@ class MessageReceiveEvent(TypedDict):
     id: str
     headers: Sequence[tuple[bytes, bytes]]
     payload: NotRequired[bytes | None]
-    bindings: NotRequired[MessageReceiveBindings]
+    bindings: NotRequired[Mapping[str, Mapping[str, Any]]]
     more_messages: NotRequired[bool]
 
 
@@ -443,16 +406,18 @@ class MessageSendEvent(TypedDict):
     :var headers: The message's headers as ``(name, value)`` byte-string
         pairs, in the order they are to be sent. Names may repeat.
     :var payload: The message's body. Missing means ``None``.
-    :var bindings: Protocol-specific information about the message, keyed by
-        protocol name. It may hold the bindings of several protocols; a server
-        ignores those of protocols it does not handle.
+    :var bindings: Protocol-specific information about the message: each
+        protocol's name mapped to its fields. It may hold the bindings of
+        several protocols; a server ignores those of protocols it does not
+        handle. The fields of the protocols this package types are those of
+        :class:`MessageSendBindings`.
     """
 
     type: Literal["message.send"]
     address: str
     headers: Sequence[tuple[bytes, bytes]]
     payload: NotRequired[bytes | None]
-    bindings: NotRequired[MessageSendBindings]
+    bindings: NotRequired[Mapping[str, Mapping[str, Any]]]
 
 
 class LifespanScope(TypedDict):
@@ -577,5 +542,5 @@ class AMGIApplication(Protocol):
 
 
 # The namespace holds the specification's names and nothing else.
-del sys, Awaitable, Mapping, Sequence, TYPE_CHECKING, Any, Literal, Protocol, NotRequired, TypedDict
+del sys, Awaitable, Mapping, Sequence, Any, Literal, Protocol, NotRequired, TypedDict
 del _MessageExtensionsKeys
