@@ -7,8 +7,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 _DOCS = Path(__file__).resolve().parent
-# python_inventory lives beside this file; the examples folder holds the
-# TypedDicts the "Rendering your own TypedDicts" page renders live.
+# python_inventory, the site's own directives (events_table, additions, bindings_fields) and
+# spec_unions live beside this file; the examples folder holds the TypedDicts
+# the "Rendering your own TypedDicts" page renders live.
 sys.path[:0] = [str(_DOCS), str(_DOCS / "examples")]
 
 from python_inventory import write_inventory  # noqa: E402
@@ -21,6 +22,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "amgi_types.sphinxext",
+    "events_table",
+    "additions",
+    "bindings_fields",
 ]
 
 # Example sources are included with literalinclude, never built as pages.
@@ -45,7 +49,8 @@ intersphinx_mapping: dict[str, tuple[str, str]] = {}
 html_theme = "furo"
 html_title = "amgi-types"
 html_short_title = "amgi-types"
-html_copy_source = False
+# Sources are copied to _sources/ but not linked from each page: a page's key
+# lists are not in its source, so "view source" would mislead.
 html_show_sourcelink = False
 html_static_path = ["_static"]
 html_css_files = ["amgi.css"]

@@ -1,7 +1,8 @@
 """Unions that only the docs need: the summary tables of the protocol pages.
 
 The specification's own unions group events by direction across protocols;
-these group the events of one protocol, for ``typeddict-table``.
+these group the events of one protocol, in the order a reader meets them, for
+the ``events-table`` of each protocol page and of the quick reference.
 """
 
 from typing import Union
@@ -29,3 +30,5 @@ LifespanEvent = Union[
     LifespanShutdownCompleteEvent,
     LifespanShutdownFailedEvent,
 ]
+
+AllEvents = Union[MessageEvent, LifespanEvent]

@@ -23,7 +23,7 @@ from amgi_types import (
 
 
 async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
-    """Acknowledge each message whose payload is JSON, reject the others."""
+    """Ack each message whose payload is JSON, nack the others."""
     if scope["type"] != "message":
         raise NotImplementedError(f"no support for {scope['type']!r} scopes")
     more_messages = True
@@ -47,23 +47,33 @@ def show(step: str, value: object) -> None:
 
 
 async def deliver_batch(
-    app: AMGIApplication, address: str, payloads: Sequence[bytes]
+    app: AMGIApplication, address: str, records: Sequence[tuple[bytes, bytes]]
 ) -> None:
-    """Call ``app`` once with a batch of ``payloads``, printing every event."""
+    """Call ``app`` once with a batch of Kafka ``(key, payload)`` records, printing every event."""
     scope: MessageScope = {
         "type": "message",
         "amgi": {"version": "1.0", "spec_version": "1.0"},
         "address": address,
     }
+    first_offset = 41
     batch: list[MessageReceiveEvent] = [
         {
             "type": "message.receive",
-            "id": f"m{number}",
-            "headers": [],
+            # Kafka has no message ids: topic, partition and offset make one.
+            "id": f"{address}-0-{offset}",
+            "headers": [(b"content-type", b"application/json")],
             "payload": payload,
-            "more_messages": number < len(payloads),
+            "bindings": {
+                "kafka": {
+                    "key": key,
+                    "partition": 0,
+                    "offset": offset,
+                    "timestamp": 1767225600.0 + offset,
+                }
+            },
+            "more_messages": offset < first_offset + len(records) - 1,
         }
-        for number, payload in enumerate(payloads, start=1)
+        for offset, (key, payload) in enumerate(records, start=first_offset)
     ]
     pending = iter(batch)
 
@@ -81,4 +91,5 @@ async def deliver_batch(
 
 
 if __name__ == "__main__":
-    asyncio.run(deliver_batch(app, "orders", [b'{"n": 1}', b"n=2", b'{"n": 3}']))
+    records = [(b"customer-7", b'{"n": 1}'), (b"customer-7", b"n=2"), (b"customer-9", b'{"n": 3}')]
+    asyncio.run(deliver_batch(app, "orders", records))

@@ -51,4 +51,6 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
                 )
             more_messages = message.get("more_messages", False)
     else:
-        pass  # Handle other types
+        # Handle other types; raising for one it does not handle tells the
+        # server so (under lifespan: this application does not use it).
+        raise NotImplementedError(f"no support for {scope['type']!r} scopes")

@@ -5,7 +5,7 @@ from amgi_types import AMGIReceiveCallable, AMGISendCallable, Scope
 
 async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
     if scope["type"] == "lifespan":
-        # Nothing to set up or tear down, but the server waits for the answers.
+        # Nothing to set up or tear down, but the server waits for the complete events.
         while True:
             event = await receive()
             if event["type"] == "lifespan.startup":

@@ -15,7 +15,7 @@ def describe(event: AMGISendEvent) -> str:
     if event["type"] == "message.ack":
         return f"acked {event['id']}"
     elif event["type"] == "message.nack":
-        return f"rejected {event['id']}: {event['message']}"
+        return f"nacked {event['id']}: {event['message']}"
     elif event["type"] == "message.send":
         return f"sent {len(event.get('payload') or b'')} bytes to {event['address']}"
     elif event["type"] == "lifespan.startup.complete":
