@@ -26,8 +26,8 @@ import amgi_types
 from amgi_types._typeddict import is_typeddict
 
 _DIRECTIONS = (
-    (amgi_types.AMGIReceiveEvent, "server → application, returned by ", "receive()"),
-    (amgi_types.AMGISendEvent, "application → server, given to ", "send()"),
+    (amgi_types.AMGIReceiveEvent, "to the application, by ", "receive()"),
+    (amgi_types.AMGISendEvent, "to the server, by ", "send()"),
 )
 
 

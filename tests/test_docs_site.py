@@ -321,3 +321,302 @@ def test_wrong_event_messages_are_what_the_checkers_print(tmp_path: Path) -> Non
     assert mypy.stdout == (wrong / "wrong_events.mypy.txt").read_text(encoding="utf-8")
     shown = pyright.stdout.replace(f"{wrong}/", "")
     assert shown == (wrong / "wrong_events.pyright.txt").read_text(encoding="utf-8")
+
+
+# What a reader of the specification pages meets (issue 12). The expected
+# contents are derived from amgi_types wherever they can be.
+
+
+def event_types() -> dict[str, type]:
+    """Every event TypedDict by its ``type`` string, in the unions' order."""
+    events = [*typing.get_args(amgi_types.AMGIReceiveEvent), *typing.get_args(amgi_types.AMGISendEvent)]
+    return {typing.get_args(typing.get_type_hints(event)["type"])[0]: event for event in events}
+
+
+def key_list_root(soup: BeautifulSoup, name: str) -> str:
+    """The root of a key list's accessors: ``event`` in ``event["id"]``."""
+    first = soup.find(id=f"amgi_types.{name}").select_one("code.amgi-accessor")
+    return first.get_text().partition("[")[0]
+
+
+def text_of(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def section(soup: BeautifulSoup, label: str) -> Tag:
+    found = soup.find("section", id=label) or soup.find(id=label).find_parent("section")
+    assert found is not None, f"no section {label!r}"
+    return found
+
+
+def test_specification_states_the_unknown_keys_rule(site: Path) -> None:
+    rule = text_of(section(read(site / "specification.html"), "forward-compatibility"))
+    assert "MUST ignore that key" in rule
+    assert "MUST NOT raise" in rule
+    assert "minor version" in rule
+
+
+def test_the_received_message_is_read_from_message_and_every_other_event_from_event(site: Path) -> None:
+    roots = {}
+    for type_string, event in event_types().items():
+        page = read(site / home_page(event.__name__))
+        roots[type_string] = key_list_root(page, event.__name__)
+    assert roots.pop("message.receive") == "message"
+    assert set(roots.values()) == {"event"}, roots
+
+
+def test_scopes_are_read_from_scope(site: Path) -> None:
+    for scope in typing.get_args(amgi_types.Scope):
+        assert key_list_root(read(site / home_page(scope.__name__)), scope.__name__) == "scope"
+
+
+def test_the_versions_are_listed_once_and_linked_from_each_scope(site: Path) -> None:
+    where = {
+        page.name
+        for page in pages(site)
+        for accessor_text in read(page).select("code.amgi-accessor")
+        if accessor_text.get_text().endswith('["amgi"]["version"]')
+    }
+    assert where == {"specification.html"}
+    for scope in typing.get_args(amgi_types.Scope):
+        container = read(site / home_page(scope.__name__)).find(id=f"amgi_types.{scope.__name__}")
+        assert linked_typeddict(container, 'scope["amgi"]') == "AMGIVersions"
+
+
+@pytest.mark.parametrize("protocol", ["message", "lifespan"])
+def test_protocol_page_opens_with_its_events_table(site: Path, protocol: str) -> None:
+    soup = read(site / f"{protocol}.html")
+    table = soup.select_one("table.amgi-events-table")
+    first_key_list = soup.select_one("div.amgi-typeddict")
+    assert table is not None and first_key_list is not None
+    assert table in first_key_list.find_all_previous("table"), "the events table is not before the first key list"
+    expected = {name for name in event_types() if name.startswith(f"{protocol}.")}
+    listed = [row.find("td").get_text(strip=True).strip('"') for row in table.select("tbody tr")]
+    assert sorted(listed) == sorted(expected)
+
+
+def test_events_table_rows_give_direction_and_keys_and_link_each(site: Path) -> None:
+    soup = read(site / "message.html")
+    receive = set(typing.get_args(amgi_types.AMGIReceiveEvent))
+    for row in soup.select("table.amgi-events-table tbody tr"):
+        cells = row.find_all("td")
+        event = event_types()[cells[0].get_text(strip=True).strip('"')]
+        assert cells[0].find("a")["href"] == f"#amgi_types.{event.__name__}"
+        callable_name = "receive()" if event in receive else "send()"
+        assert callable_name in cells[1].get_text()
+        required = [key for key in event.__annotations__ if key in event.__required_keys__ and key != "type"]
+        optional = [key for key in event.__annotations__ if key in event.__optional_keys__]
+        assert [a.get_text() for a in cells[2].find_all("a")] == required
+        assert [a.get_text() for a in cells[3].find_all("a")] == optional
+        for link in cells[2].find_all("a") + cells[3].find_all("a"):
+            assert soup.find(id=link["href"].lstrip("#")) is not None
+
+
+def test_quick_reference_lists_every_event_once_with_its_page(site: Path) -> None:
+    soup = read(site / "specification.html")
+    table = section(soup, "all-events").select_one("table.amgi-events-table")
+    rows = [row.find_all("td") for row in table.select("tbody tr")]
+    assert sorted(cells[0].get_text(strip=True).strip('"') for cells in rows) == sorted(event_types())
+    for cells in rows:
+        event = event_types()[cells[0].get_text(strip=True).strip('"')]
+        assert cells[-1].find("a")["href"] == home_page(event.__name__)
+
+
+def test_every_event_heading_holds_its_type_string(site: Path) -> None:
+    missing = []
+    for type_string, event in event_types().items():
+        soup = read(site / home_page(event.__name__))
+        container = soup.find(id=f"amgi_types.{event.__name__}")
+        heading = container.find_parent("section").find(["h2", "h3"])
+        if f'"{type_string}"' not in heading.get_text():
+            missing.append(f"{type_string}: {heading.get_text(strip=True)}")
+    assert not missing
+
+
+def test_message_and_lifespan_pages_share_one_section_order(site: Path) -> None:
+    """Events table, scope, the events, then the rules and the examples."""
+    for protocol in ("message", "lifespan"):
+        soup = read(site / f"{protocol}.html")
+        order = [
+            element.get("id", "table")
+            for element in soup.select("table.amgi-events-table, div.amgi-typeddict")
+        ]
+        table = soup.select_one("table.amgi-events-table")
+        events = [f"amgi_types.{event_types()[row.find('td').get_text(strip=True).strip(chr(34))].__name__}"
+                  for row in table.select("tbody tr")]
+        scope = "amgi_types.MessageScope" if protocol == "message" else "amgi_types.LifespanScope"
+        assert order == ["table", scope, *events], protocol
+        # The rules come after the last event's key list.
+        rules = section(soup, "batch-end" if protocol == "message" else "lifespan-unsupported")
+        assert rules in soup.find(id=events[-1]).find_all_next("section")
+
+
+def test_no_index_entry_is_a_built_in_variable(site: Path) -> None:
+    assert "built-in" not in read(site / "genindex.html").get_text()
+
+
+def test_every_event_type_has_an_index_entry_to_its_page(site: Path) -> None:
+    index = read(site / "genindex.html")
+    missing = []
+    for type_string, event in event_types().items():
+        links = [a["href"] for a in index.find_all("a", href=True) if a.get_text(strip=True) == type_string]
+        if not any(link.startswith(home_page(event.__name__) + "#") for link in links):
+            missing.append(type_string)
+    # An entry's text is the type string, or the type string is the parent of an "event type" subentry.
+    parents = {li.contents[0].strip() for li in index.find_all("li") if li.contents and isinstance(li.contents[0], str)}
+    missing = [name for name in missing if name not in parents]
+    assert not missing
+
+
+def test_sources_are_copied_for_search(site: Path) -> None:
+    for page in ("message", "lifespan", "specification", "bindings"):
+        assert (site / "_sources" / f"{page}.rst.txt").is_file()
+
+
+def test_differences_section_lists_every_marked_addition(site: Path) -> None:
+    spec = read(site / "specification.html")
+    listed = section(spec, "differences").select("ul.amgi-additions-list a")
+    listed_targets = {str(a["href"]) for a in listed}
+    marked = set()
+    for page in pages(site):
+        for mark in read(page).select(".amgi-addition, .amgi-addition-mark"):
+            target = f"{page.name}#{mark['id']}"
+            marked.add("#" + mark["id"] if page.name == "specification.html" else target)
+    assert marked, "no addition is marked"
+    assert listed_targets == marked
+
+
+@pytest.mark.parametrize(
+    ("page", "addition"),
+    [
+        ("message.html", "unique within its batch"),
+        ("message.html", "failed ack or nack"),
+        ("message.html", "not an OSError"),
+        ("message.html", "edges of a batch"),
+        ("specification.html", "event loop"),
+        ("specification.html", "middleware"),
+        ("bindings.html", "beyond Kafka's key"),
+        ("lifespan.html", "opting out"),
+    ],
+)
+def test_additions_named_in_the_issue_are_marked_on_their_page(site: Path, page: str, addition: str) -> None:
+    spec = read(site / "specification.html")
+    items = [text_of(li) for li in section(spec, "differences").select("ul.amgi-additions-list li")]
+    title = read(site / page).title.get_text().partition(" - ")[0].strip()
+    assert any(addition.lower() in item.lower() and title in item for item in items), items
+
+
+def test_rules_use_rfc_2119_keywords_in_capitals(site: Path) -> None:
+    written = ["index", "specification", "message", "lifespan", "bindings", "extensions", "using", "design"]
+    lowercase = []
+    for name in written:
+        for number, line in enumerate((DOCS / f"{name}.rst").read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\b(must|should|required to|recommended)\b", line):
+                lowercase.append(f"{name}.rst:{number}: {line.strip()}")
+    assert not lowercase
+    levels = text_of(section(read(site / "specification.html"), "conformance"))
+    assert "RFC 2119" in levels
+
+
+def test_event_loop_rule_names_no_single_async_library(site: Path) -> None:
+    overview = text_of(read(site / "specification.html").find("article"))
+    assert "asyncio event loop" not in overview
+    assert "whatever async library" in overview
+
+
+def test_send_returns_and_raises_for_every_message_event_given_to_send(site: Path) -> None:
+    table = section(read(site / "message.html"), "send-returns").find("table")
+    rows = text_of(table)
+    for type_string, event in event_types().items():
+        if type_string.startswith("message.") and event in typing.get_args(amgi_types.AMGISendEvent):
+            assert f'"{type_string}"' in rows
+    assert "OSError" in rows
+    lifespan = text_of(read(site / "lifespan.html").find("article"))
+    assert "send() returns once the server has taken a lifespan event on" in lifespan
+
+
+def test_headers_are_pairs_of_tuples_on_the_message_page(site: Path) -> None:
+    headers = text_of(section(read(site / "message.html"), "headers"))
+    assert "tuple" in headers and "[name, value]" in headers
+
+
+def test_bindings_page_lists_the_received_fields_a_server_ignores_on_send(site: Path) -> None:
+    received = typing.get_type_hints(amgi_types.MessageReceiveBindings)
+    sent = typing.get_type_hints(amgi_types.MessageSendBindings)
+    expected = {
+        f"{received[protocol].__name__}.{key}"
+        for protocol in received
+        for key in received[protocol].__annotations__
+        if key not in sent[protocol].__annotations__
+    }
+    assert expected >= {"KafkaReceiveBindings.partition", "KafkaReceiveBindings.offset"}
+    soup = read(site / "bindings.html")
+    term = next(dt for dt in soup.select("dt") if dt.get_text(strip=True).startswith("Received fields on send"))
+    links = {str(a["href"]).removeprefix("#typeddict-key-") for a in term.find_next_sibling("dd").find_all("a")}
+    assert links == expected
+
+
+def test_type_checker_design_notes_are_off_the_bindings_page(site: Path) -> None:
+    bindings = text_of(read(site / "bindings.html").find("article"))
+    for detail in ("mypy 2.4.1", "TYPE_CHECKING", "tests/typing", "pyright 1.1"):
+        assert detail not in bindings
+    assert "design.html" in {str(a["href"]).partition("#")[0] for a in read(site / "bindings.html").select("article a[href]")}
+    design = text_of(read(site / "design.html").find("article"))
+    for detail in ("mypy 2.4.1", "TYPE_CHECKING", "tests/typing"):
+        assert detail in design
+
+
+def test_design_notes_are_under_using_amgi_types(site: Path) -> None:
+    sidebar = read(site / "index.html").find(class_="sidebar-tree")
+    using = sidebar.find_all("ul")[1]
+    assert "design.html" in [a["href"] for a in using.find_all("a")]
+
+
+def test_specification_has_middleware_version_history_and_licence(site: Path) -> None:
+    soup = read(site / "specification.html")
+    middleware = section(soup, "middleware")
+    assert middleware.find(string=re.compile("examples/middleware.py")) is not None
+    assert "1.0" in text_of(section(soup, "version-history"))
+    assert "0.34.0" in text_of(section(soup, "version-history"))
+    assert "MIT" in text_of(section(soup, "licence"))
+
+
+def test_batch_sequence_program_is_shown_once(site: Path) -> None:
+    captions = [
+        caption.get_text(strip=True)
+        for page in pages(site)
+        for caption in read(page).select("div.code-block-caption span.caption-text")
+    ]
+    assert captions.count("examples/batch_sequence.py") == 1, captions
+
+
+def test_batch_sequence_trace_shows_headers_and_kafka_bindings() -> None:
+    trace = (EXAMPLES / "batch_sequence.txt").read_text(encoding="utf-8")
+    assert "'headers': [(b'" in trace
+    assert "'kafka': {'key': b'" in trace
+
+
+def test_lead_example_raises_for_a_scope_type_it_does_not_handle() -> None:
+    source = (EXAMPLES / "message_app.py").read_text(encoding="utf-8")
+    assert "pass" not in source.split()
+    assert re.search(r"else:\n(\s+#.*\n)*\s+raise ", source)
+
+
+def test_reader_pages_say_nothing_of_how_the_site_is_built(site: Path) -> None:
+    for name in ("index", "specification", "message", "lifespan", "bindings", "extensions"):
+        text = text_of(read(site / f"{name}.html").find("article"))
+        for phrase in ("generated from the types", "Their keys, generated", "cannot disagree"):
+            assert phrase not in text, f"{name}: {phrase}"
+
+
+def test_no_page_says_pip_install_amgi_types_from_the_index(site: Path) -> None:
+    # sphinxext.html is the Sphinx extension's own page (issue 10), which still
+    # says so in its "Setting up" section.
+    for page in pages(site):
+        if page.name == "sphinxext.html":
+            continue
+        text = text_of(read(page).find("article") or read(page))
+        assert not re.search(r"pip install '?amgi-types\b", text), page.name
+    installing = text_of(section(read(site / "index.html"), "installing"))
+    assert "pip install ./amgi-types" in installing
+    assert "0.34.0" in installing and "AMGI 1.0" in installing

@@ -1,13 +1,17 @@
-"""The Message format specification's example application runs under a fake server.
+"""The specification's example application and middleware run under a fake server.
 
 ``docs/examples/message_app.py`` handles a message by decoding its payload as
 UTF-8, so a payload that is not UTF-8 is a message whose processing raises.
+``docs/examples/middleware.py`` wraps it: gzip-encoded payloads reach the
+application decompressed, and nacks are logged on their way to the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import importlib.util
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +19,10 @@ from types import ModuleType
 import pytest
 
 from amgi_types import (
+    AMGIApplication,
+    AMGIReceiveCallable,
     AMGIReceiveEvent,
+    AMGISendCallable,
     AMGISendEvent,
     LifespanScope,
     MessageReceiveEvent,
@@ -23,18 +30,28 @@ from amgi_types import (
     Scope,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "message_app.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+EXAMPLE = EXAMPLES / "message_app.py"
 
 NOT_UTF8 = b"\xff"
 
 
-@pytest.fixture(scope="module")
-def message_app() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("message_app", EXAMPLE)
+def load_example(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def message_app() -> ModuleType:
+    return load_example("message_app")
+
+
+@pytest.fixture(scope="module")
+def middleware() -> ModuleType:
+    return load_example("middleware")
 
 
 class FakeServer:
@@ -54,7 +71,10 @@ class FakeServer:
         self.sent.append(event)
 
     def run(self, app: ModuleType, scope: Scope) -> None:
-        asyncio.run(app.app(scope, self.receive, self.send))
+        self.run_application(app.app, scope)
+
+    def run_application(self, application: AMGIApplication, scope: Scope) -> None:
+        asyncio.run(application(scope, self.receive, self.send))
 
 
 def message_scope() -> MessageScope:
@@ -135,11 +155,77 @@ def test_batch_of_one_without_more_messages_is_acked_once(message_app: ModuleTyp
     assert server.sent == [{"type": "message.ack", "id": "only"}]
 
 
-def test_lifespan_scope_neither_receives_nor_sends(message_app: ModuleType) -> None:
+def test_lifespan_scope_raises_before_receiving_anything(message_app: ModuleType) -> None:
+    # Raising at once is how an application opts out of the lifespan protocol.
     scope: LifespanScope = {"type": "lifespan", "amgi": {"version": "1.0", "spec_version": "1.0"}}
     server = FakeServer([{"type": "lifespan.startup"}])
 
-    server.run(message_app, scope)
+    with pytest.raises(NotImplementedError, match="'lifespan'"):
+        server.run(message_app, scope)
 
     assert server.received == []
     assert server.sent == []
+
+
+def test_middleware_hands_the_application_a_decompressed_copy(
+    message_app: ModuleType, middleware: ModuleType
+) -> None:
+    compressed: MessageReceiveEvent = {
+        "type": "message.receive",
+        "id": "gz",
+        "headers": [(b"content-encoding", b"gzip"), (b"content-type", b"text/plain")],
+        "payload": gzip.compress(b"hello"),
+        "bindings": {"kafka": {"key": b"k"}},
+        "more_messages": False,
+    }
+    original = dict(compressed)
+    seen: list[AMGIReceiveEvent] = []
+
+    async def recording_app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        async def recording_receive() -> AMGIReceiveEvent:
+            seen.append(await receive())
+            return seen[-1]
+
+        await message_app.app(scope, recording_receive, send)
+
+    server = FakeServer([compressed])
+    server.run_application(middleware.wrap(recording_app), message_scope())
+
+    assert seen == [
+        {
+            "type": "message.receive",
+            "id": "gz",
+            "headers": [(b"content-type", b"text/plain")],
+            "payload": b"hello",
+            "bindings": {"kafka": {"key": b"k"}},
+            "more_messages": False,
+        }
+    ]
+    assert compressed == original  # the server's own event is left as it was
+    assert server.sent == [{"type": "message.ack", "id": "gz"}]
+
+
+def test_middleware_logs_each_nack_and_passes_it_on(
+    message_app: ModuleType, middleware: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = FakeServer([message("bad", NOT_UTF8, more_messages=False)])
+
+    with caplog.at_level(logging.WARNING, logger="middleware"):
+        server.run_application(middleware.wrap(message_app.app), message_scope())
+
+    assert server.sent == [
+        {"type": "message.nack", "id": "bad", "message": decode_error_text(NOT_UTF8)}
+    ]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"orders: message bad nacked: {decode_error_text(NOT_UTF8)}"
+    ]
+
+
+def test_middleware_passes_a_lifespan_scope_straight_through(
+    message_app: ModuleType, middleware: ModuleType
+) -> None:
+    scope: LifespanScope = {"type": "lifespan", "amgi": {"version": "1.0", "spec_version": "1.0"}}
+    server = FakeServer([{"type": "lifespan.startup"}])
+
+    with pytest.raises(NotImplementedError, match="'lifespan'"):
+        server.run_application(middleware.wrap(message_app.app), scope)
