@@ -2,15 +2,15 @@
 
 Their keys and required/optional split, on every interpreter, are in the
 table of tests/test_runtime_introspection.py. Here: the design rules of the
-Bindings page. Every field of every binding is optional, since a server fills
-what its protocol gives and reads what it needs. The containers accept keys they do not list: the type checkers are told
-by PEP 728 ``extra_items``, declared only for them, and run-time readers by
-``__extra_items__``; the last tests keep both in step with the run-time keys.
+Bindings page. Events and the scope take the specification's mapping of
+mappings; the per-protocol TypedDicts are an opt-in that fits it, and the
+containers are the one reference of which protocol takes which.
 """
 
 import ast
-import collections.abc
+import re
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -20,90 +20,66 @@ import amgi_types
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src" / "amgi_types" / "__init__.py"
 
-# Where each event and scope takes them.
-CARRIERS = {
-    ("MessageReceiveEvent", "bindings"): "MessageReceiveBindings",
-    ("MessageSendEvent", "bindings"): "MessageSendBindings",
-    ("MessageScope", "extensions"): "MessageExtensions",
-}
+CARRIERS = [
+    ("MessageReceiveEvent", "bindings"),
+    ("MessageSendEvent", "bindings"),
+    ("MessageScope", "extensions"),
+]
+CONTAINERS = ["MessageReceiveBindings", "MessageSendBindings", "MessageExtensions"]
+PROTOCOL_BINDINGS = [
+    name for name in amgi_types.__all__ if name.endswith("Bindings") and not name.startswith("Message")
+]
 
-BINDINGS = [name for name in amgi_types.__all__ if name.endswith("Bindings")]
 
-
-@pytest.mark.parametrize("name", BINDINGS)
+@pytest.mark.parametrize("name", PROTOCOL_BINDINGS)
 def test_every_binding_field_is_optional(name: str) -> None:
     assert getattr(amgi_types, name).__required_keys__ == frozenset()
 
 
-@pytest.mark.parametrize(("carrier", "key"), sorted(CARRIERS))
-def test_events_and_scope_carry_the_typed_containers(carrier: str, key: str) -> None:
-    hints = typing.get_type_hints(getattr(amgi_types, carrier), include_extras=True)
-    assert typing.get_args(hints[key]) == (getattr(amgi_types, CARRIERS[carrier, key]),)
+@pytest.mark.parametrize(("carrier", "key"), CARRIERS)
+def test_events_and_scope_take_the_specifications_mapping_of_mappings(carrier: str, key: str) -> None:
+    hints = typing.get_type_hints(getattr(amgi_types, carrier))
+    assert hints[key] == Mapping[str, Mapping[str, typing.Any]]
     assert key in getattr(amgi_types, carrier).__optional_keys__
 
 
-def _declarations(branch: list[ast.stmt]) -> dict[str, dict[str, str]]:
-    """Name -> {key: annotation source} of the TypedDicts declared in ``branch``."""
-    found: dict[str, dict[str, str]] = {}
-    for statement in branch:
-        if isinstance(statement, ast.ClassDef):
-            keys = {
-                item.target.id: ast.unparse(item.annotation)
-                for item in statement.body
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-            }
-            for base in statement.bases:
-                keys.update(found.get(ast.unparse(base), {}))
-            found[statement.name] = keys
-        elif (
-            isinstance(statement, ast.Assign)
-            and isinstance(statement.value, ast.Call)
-            and len(statement.value.args) == 2
-            and isinstance(statement.value.args[1], ast.Dict)
-        ):
-            fields = statement.value.args[1]
-            name = ast.literal_eval(statement.value.args[0])
-            found[name] = {
-                ast.literal_eval(key): ast.unparse(value)
-                for key, value in zip(fields.keys, fields.values)
-                if key is not None
-            }
-    return found
-
-
-def test_checkers_and_run_time_see_the_same_keys() -> None:
-    module = ast.parse(SOURCE.read_text(encoding="utf-8"))
-    [branch] = [
-        statement
-        for statement in module.body
-        if isinstance(statement, ast.If) and ast.unparse(statement.test) == "not TYPE_CHECKING"
-    ]
-    at_run_time = _declarations(branch.body)
-    for_checkers = _declarations(branch.orelse)
-    names = {"MessageReceiveBindings", "MessageSendBindings", "MessageExtensions"}
-    assert names <= set(for_checkers) and names <= set(at_run_time)
-    for name in names:
-        assert for_checkers[name] == at_run_time[name], name
-    # And the run-time declarations are what the package exports.
-    for name in names:
-        assert set(typing.get_type_hints(getattr(amgi_types, name))) == set(at_run_time[name])
-
-
-def test_run_time_classes_carry_the_checkers_extra_items() -> None:
-    module = ast.parse(SOURCE.read_text(encoding="utf-8"))
-    [branch] = [
-        statement
-        for statement in module.body
-        if isinstance(statement, ast.If) and ast.unparse(statement.test) == "not TYPE_CHECKING"
-    ]
-    declared = {
-        statement.name: ast.unparse(keyword.value)
-        for statement in branch.orelse
-        if isinstance(statement, ast.ClassDef)
-        for keyword in statement.keywords
-        if keyword.arg == "extra_items"
+def test_every_protocol_typeddict_is_listed_by_a_container() -> None:
+    listed = {
+        hint.__name__
+        for container in ("MessageReceiveBindings", "MessageSendBindings")
+        for hint in typing.get_type_hints(getattr(amgi_types, container)).values()
     }
-    assert set(declared) == {"MessageReceiveBindings", "MessageSendBindings", "MessageExtensions"}
-    namespace = {"Mapping": collections.abc.Mapping, "Any": typing.Any}
-    for name, source in declared.items():
-        assert getattr(amgi_types, name).__extra_items__ == eval(source, namespace), name
+    assert listed == set(PROTOCOL_BINDINGS)
+
+
+def test_receive_and_send_containers_name_the_same_protocols() -> None:
+    receive = typing.get_type_hints(amgi_types.MessageReceiveBindings)
+    send = typing.get_type_hints(amgi_types.MessageSendBindings)
+    assert receive.keys() == send.keys()
+
+
+@pytest.mark.parametrize("name", PROTOCOL_BINDINGS)
+def test_field_names_are_snake_case_and_never_the_events_type(name: str) -> None:
+    for field in getattr(amgi_types, name).__annotations__:
+        assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", field), f"{name}.{field}"
+        # "type" would read as the event's own key; AsyncAPI says messageType.
+        assert field != "type", f"{name}.{field}"
+
+
+def test_every_public_name_is_declared_once_so_hovers_show_its_docstring() -> None:
+    module = ast.parse(SOURCE.read_text(encoding="utf-8"))
+    declared: list[str] = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.ClassDef):
+            declared.append(node.name)
+        elif isinstance(node, ast.Assign):
+            declared += [target.id for target in node.targets if isinstance(target, ast.Name)]
+    twice = {name for name in declared if declared.count(name) > 1}
+    assert not twice
+    assert set(amgi_types.__all__) <= set(declared)
+
+
+@pytest.mark.parametrize("name", [*CONTAINERS, *PROTOCOL_BINDINGS])
+def test_binding_and_extension_typeddicts_have_their_own_docstring(name: str) -> None:
+    doc = getattr(amgi_types, name).__doc__
+    assert doc and not doc.startswith(("dict(", "A simple typed namespace")), name

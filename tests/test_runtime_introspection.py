@@ -74,7 +74,7 @@ TYPEDDICT_KEYS: dict[str, tuple[set[str], set[str]]] = {
             "priority",
             "expiration",
             "timestamp",
-            "type",
+            "message_type",
             "user_id",
             "app_id",
         },

@@ -4,12 +4,16 @@ import typing
 
 import typing_extensions
 
-from amgi_types import MessageAckEvent, MessageScope, MessageSendBindings, Scope
+from amgi_types import MessageAckEvent, MessageScope, Scope
 from amgi_types._typeddict import extra_items, is_special_form, is_typeddict, strip_qualifiers
 
 
 class LegacyEvent(typing_extensions.TypedDict, total=False):
     id: typing_extensions.Required[str]
+
+
+class Labels(typing_extensions.TypedDict, extra_items=int):  # type: ignore[call-arg]
+    name: str
 
 
 def test_typeddicts_of_typing_and_typing_extensions_are_recognised() -> None:
@@ -39,6 +43,6 @@ def test_qualifiers_are_stripped_and_the_outermost_requiredness_wins() -> None:
 
 
 def test_extra_items_of_an_open_typeddict_and_none_for_a_closed_one() -> None:
-    assert extra_items(MessageSendBindings) is not None
+    assert extra_items(Labels) is int
     assert extra_items(MessageScope) is None
     assert extra_items(LegacyEvent) is None

@@ -277,7 +277,7 @@ class MessageSendBindings(TypedDict, total=False):
 
     A reference, not the type of the ``bindings`` key: to type a message's
     bindings, build each protocol's value as its own TypedDict (such as
-    :class:`KafkaSendBindings`), which fits the ``bindings`` mapping without a
+    :class:`~amgi_types.KafkaSendBindings`), which fits the ``bindings`` mapping without a
     cast. A message to send may hold the bindings of several protocols,
     including protocols not listed here; a server uses those of its own
     protocol and ignores the others.
@@ -337,7 +337,7 @@ class MessageScope(TypedDict):
     :var extensions: The optional capabilities the server advertises: each
         extension's name mapped to its parameters. An application assumes an
         extension is absent unless its key is present. The extensions this
-        package types are those of :class:`MessageExtensions`.
+        package types are those of :class:`~amgi_types.MessageExtensions`.
     """
 
     type: Literal["message"]
@@ -359,7 +359,7 @@ class MessageReceiveEvent(TypedDict):
     :var bindings: Protocol-specific information about the message: the
         protocol's name mapped to its fields. A received message carries the
         bindings of one protocol only. The fields of the protocols this
-        package types are those of :class:`MessageReceiveBindings`.
+        package types are those of :class:`~amgi_types.MessageReceiveBindings`.
     :var more_messages: Whether more messages of the batch follow. The
         application calls ``receive()`` again until it is false. Missing
         means ``False``.
@@ -410,7 +410,7 @@ class MessageSendEvent(TypedDict):
         protocol's name mapped to its fields. It may hold the bindings of
         several protocols; a server ignores those of protocols it does not
         handle. The fields of the protocols this package types are those of
-        :class:`MessageSendBindings`.
+        :class:`~amgi_types.MessageSendBindings`.
     """
 
     type: Literal["message.send"]

@@ -1,6 +1,7 @@
 """Field names are snake_case runtime values, not AsyncAPI's camelCase schema names."""
 
-from amgi_types import MessageSendEvent
+from amgi_types import AMQPMessageBindings, SQSSendBindings
 
-amqp: MessageSendEvent = {"type": "message.send", "address": "a", "headers": [], "bindings": {"amqp": {"deliveryMode": 2}}}  # expect-error
-sqs: MessageSendEvent = {"type": "message.send", "address": "a", "headers": [], "bindings": {"sqs": {"MessageGroupId": "g"}}}  # expect-error
+amqp: AMQPMessageBindings = {"deliveryMode": 2}  # expect-error
+amqp_type: AMQPMessageBindings = {"type": "invoice.created"}  # expect-error
+sqs = SQSSendBindings(MessageGroupId="g")  # expect-error

@@ -1,11 +1,11 @@
-"""The issue's motivating bug: a Kafka key is bytes (or None), never text, on send and on receive."""
+"""The motivating bug: a Kafka key is bytes (or None), never text, on send and on receive."""
 
-from amgi_types import AMGISendCallable, MessageReceiveEvent, MessageSendEvent
+from amgi_types import AMGISendCallable, KafkaReceiveBindings, KafkaSendBindings
 
-send_event: MessageSendEvent = {"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": {"key": "not-bytes"}}}  # expect-error
-receive_event: MessageReceiveEvent = {"type": "message.receive", "id": "1", "headers": [], "bindings": {"kafka": {"key": "not-bytes"}}}  # expect-error
+send_key: KafkaSendBindings = {"key": "not-bytes"}  # expect-error
+receive_key = KafkaReceiveBindings(key="not-bytes")  # expect-error
 
 
 async def forward(send: AMGISendCallable) -> None:
-    # Written straight into the call, where send() takes any send event.
-    await send({"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": {"key": "not-bytes"}}})  # expect-error
+    # A typed value written straight into the call is still checked.
+    await send({"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": KafkaSendBindings(key="not-bytes")}})  # expect-error

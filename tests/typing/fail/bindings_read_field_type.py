@@ -1,9 +1,12 @@
-"""A known field read from the bindings has its own type: using it as another is an error."""
+"""A field read through the protocols' reference TypedDict has its own type."""
 
-from amgi_types import MessageReceiveEvent
+from typing import cast
+
+from amgi_types import MessageReceiveBindings, MessageReceiveEvent
 
 
 def misuse(message: MessageReceiveEvent) -> None:
-    key: int | None = message.get("bindings", {}).get("kafka", {}).get("key")  # expect-error
-    qos: str | None = message.get("bindings", {}).get("mqtt", {}).get("qos")  # expect-error
+    bindings = cast(MessageReceiveBindings, message.get("bindings", {}))
+    key: int | None = bindings.get("kafka", {}).get("key")  # expect-error
+    qos: str | None = bindings.get("mqtt", {}).get("qos")  # expect-error
     del key, qos

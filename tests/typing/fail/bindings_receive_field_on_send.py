@@ -1,6 +1,6 @@
-"""Send and receive bindings differ: what a consumer record gives cannot be sent."""
+"""Send and receive bindings differ: what a consumer record gives is not a field to send."""
 
-from amgi_types import MessageReceiveEvent, MessageSendEvent
+from amgi_types import KafkaSendBindings, SQSReceiveBindings
 
-kafka: MessageSendEvent = {"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": {"key": None, "partition": 0}}}  # expect-error
-sqs: MessageReceiveEvent = {"type": "message.receive", "id": "1", "headers": [], "bindings": {"sqs": {"delay_seconds": 5}}}  # expect-error
+kafka: KafkaSendBindings = {"key": None, "partition": 0}  # expect-error
+sqs = SQSReceiveBindings(delay_seconds=5)  # expect-error

@@ -1,6 +1,6 @@
-"""``message.ack.out_of_order`` has no parameters: its value is ``{}``."""
+"""``message.ack.out_of_order`` has no parameters: its typed value is ``{}``."""
 
-from amgi_types import MessageScope
+from amgi_types import MessageAckOutOfOrderExtension, MessageExtensions
 
-scope: MessageScope = {"type": "message", "amgi": {"version": "1.0", "spec_version": "1.0"}, "address": "a", "extensions": {"message.ack.out_of_order": {"strict": True}}}  # expect-error
-value: MessageScope = {"type": "message", "amgi": {"version": "1.0", "spec_version": "1.0"}, "address": "a", "extensions": {"message.ack.out_of_order": True}}  # expect-error
+parameters: MessageAckOutOfOrderExtension = {"strict": True}  # expect-error
+extensions: MessageExtensions = {"message.ack.out_of_order": {"strict": True}}  # expect-error

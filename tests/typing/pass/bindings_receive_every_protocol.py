@@ -27,7 +27,7 @@ amqp: MessageReceiveEvent = {
             "priority": 0,
             "expiration": None,
             "timestamp": None,
-            "type": None,
+            "message_type": None,
             "user_id": None,
             "app_id": None,
         }

@@ -1,6 +1,6 @@
 """An application sends one message with the bindings of every known protocol at once."""
 
-from amgi_types import MessageSendBindings, MessageSendEvent
+from amgi_types import KafkaSendBindings, MessageSendEvent, SQSSendBindings
 
 event: MessageSendEvent = {
     "type": "message.send",
@@ -21,7 +21,7 @@ event: MessageSendEvent = {
             "priority": 5,
             "expiration": 60.0,
             "timestamp": 1_700_000_000.0,
-            "type": "invoice.created",
+            "message_type": "invoice.created",
             "user_id": "guest",
             "app_id": "billing",
         },
@@ -50,12 +50,11 @@ tombstone: MessageSendEvent = {
     "bindings": {"kafka": {"key": None}},
 }
 
-# Bindings built before the event are annotated with the bindings type.
-bindings: MessageSendBindings = {"kafka": {"key": b"acme"}}
-bindings["sqs"] = {"delay_seconds": 0}
+# Typed protocol values, built before the event, fit its bindings as they are.
+kafka: KafkaSendBindings = {"key": b"acme"}
 built: MessageSendEvent = {
     "type": "message.send",
     "address": "invoices",
     "headers": [],
-    "bindings": bindings,
+    "bindings": {"kafka": kafka, "sqs": SQSSendBindings(delay_seconds=0)},
 }
