@@ -8,11 +8,62 @@ docstring shown twice is parsed twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from docutils import nodes
 
 VAR_FIELDS = ("var", "ivar", "cvar")
+
+# What a parse registers by name; a repeated parse registers into fresh ones.
+_NAME_REGISTRIES = (
+    "nameids",
+    "nametypes",
+    "refnames",
+    "footnote_refs",
+    "citation_refs",
+    "substitution_defs",
+    "substitution_names",
+)
+
+
+@contextmanager
+def names_of_their_own(document: nodes.document, suffix: str) -> Iterator[None]:
+    """Parse a docstring again without clashing with its earlier parse.
+
+    The names it defines (hyperlink targets, footnotes, citations) get
+    ``suffix``, and its references to them follow, so each rendering of the
+    docstring links within itself; its substitution definitions are those of
+    the first parse.
+    """
+    saved = {name: getattr(document, name) for name in _NAME_REGISTRIES}
+    for name in _NAME_REGISTRIES:
+        setattr(document, name, {})
+    try:
+        yield
+    finally:
+        fresh = {name: getattr(document, name) for name in _NAME_REGISTRIES}
+        for name, value in saved.items():
+            setattr(document, name, value)
+        renamed = {}
+        for name in fresh["nameids"]:
+            new = name + suffix
+            while new in document.nameids:
+                new += "-"
+            renamed[name] = new
+        named = {id(document.ids[i]): document.ids[i] for i in fresh["nameids"].values() if i}
+        for node in named.values():
+            explicit = all(fresh["nametypes"].get(n, True) for n in node["names"])
+            node["names"] = [renamed.get(n, n) for n in node["names"]]
+            document.set_name_id_map(node, node["ids"][0], explicit=explicit)
+        for registry in ("footnote_refs", "citation_refs"):
+            for refname, refs in fresh[registry].items():
+                getattr(document, registry).setdefault(renamed.get(refname, refname), []).extend(refs)
+        for refname, refs in fresh["refnames"].items():
+            for ref in refs:
+                ref["refname"] = renamed.get(refname, refname)
+                document.note_refname(ref)
 
 
 def resolve_anonymous(holder: nodes.Element, document: nodes.document) -> tuple[int, int]:

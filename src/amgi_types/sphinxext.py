@@ -81,6 +81,7 @@ import re
 import sys
 import types
 import typing
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -94,7 +95,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, make_refnode
 
-from amgi_types._docstring_nodes import ParsedDocstring, resolve_anonymous
+from amgi_types._docstring_nodes import ParsedDocstring, names_of_their_own, resolve_anonymous
 from amgi_types._typeddict import (
     extra_items,
     is_read_only,
@@ -457,8 +458,12 @@ class _TypedDictDirectiveBase(SphinxDirective):
         saved = {name: context.get(name) for name in ("py:module", "py:class")}
         context["py:module"] = info.td.__module__
         context["py:class"] = info.td.__qualname__
+        # A docstring shown again on the page gets names of its own.
+        parses = self.env.temp_data.setdefault("amgi_types:parses", {})
+        count = parses[info.td] = parses.get(info.td, 0) + 1
+        names = names_of_their_own(self.state.document, f"-{count}") if count > 1 else nullcontext()
         try:
-            with switch_source_input(self.state, content):
+            with names, switch_source_input(self.state, content):
                 self.state.nested_parse(content, 0, holder)
         finally:
             for name, value in saved.items():
