@@ -81,6 +81,7 @@ import re
 import sys
 import types
 import typing
+import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, cast
@@ -295,10 +296,12 @@ def _target_part(key: str) -> str:
 def _readable_id(target: str, keys: Sequence[str], root: str) -> str:
     """``typeddict-key-`` and the target in id characters; a hash of the target
     follows when that loses characters, so different keys never share an id."""
-    readable = _ID_UNSAFE.sub("-", target).strip("-")
     lossless = _ID_SAFE_KEY.fullmatch(root) and all(_ID_SAFE_KEY.fullmatch(k) for k in keys)
+    folded = unicodedata.normalize("NFKD", target).encode("ascii", "ignore").decode()
+    readable = _ID_UNSAFE.sub("-", folded).strip("-")
     if not lossless:
-        readable += "-" + hashlib.blake2b(target.encode(), digest_size=4).hexdigest()
+        digest = hashlib.blake2b(target.encode(), digest_size=4).hexdigest()
+        readable = f"{readable.rstrip('.-')}-{digest}"
     return f"{_KEY_OBJECT}-{readable}"
 
 
@@ -570,10 +573,10 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         container = nodes.container(classes=["amgi-typeddict"])
         self.set_source_info(container)
         canonical = _canonical_name(obj)
-        node_id = self.register_id(container, "", make_id(self.env, self.state.document, "", path))
         data = cast("_TypedDictData", self.env.get_domain(_TypedDictData.name))
         result: list[nodes.Node] = []
         if self._indexed:
+            node_id = self.register_id(container, "", make_id(self.env, self.state.document, "", path))
             domain = cast("PythonDomain", self.env.get_domain("py"))
             domain.note_object(path, "class", node_id, location=container)
             if canonical != path:
@@ -581,7 +584,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             module = path.rpartition(".")[0]
             entry = ("single", f"{obj.__name__} (TypedDict in {module})", node_id, "", None)
             result.append(addnodes.index(entries=[entry]))
-        else:
+        elif path not in self.state.document.ids:
+            # Not a target: an id that links from the types on this page only.
+            node_id = self.register_id(container, "", path)
             data.note_local_rendering(self.env.docname, canonical, node_id)
         keys = nodes.definition_list(classes=["amgi-keys"])
         root = self.options.get("type", "message")
