@@ -115,7 +115,8 @@ def permalinked_accessors(container: Tag) -> list[str]:
 def linked_typeddict(container: Tag, entry_accessor: str) -> str | None:
     """The public TypedDict that the type of an entry links to, if any."""
     for element in container.find_all(id=True):
-        if element.get_text(" ", strip=True).split()[0] == entry_accessor:
+        # An index entry's target is an empty element with an id.
+        if element.get_text(" ", strip=True).split()[:1] == [entry_accessor]:
             for link in element.select("em a[href]"):
                 fragment = str(link["href"]).rpartition("#amgi_types.")[2]
                 if fragment in public_typeddicts():
@@ -620,3 +621,45 @@ def test_no_page_says_pip_install_amgi_types_from_the_index(site: Path) -> None:
     installing = text_of(section(read(site / "index.html"), "installing"))
     assert "pip install ./amgi-types" in installing
     assert "0.34.0" in installing and "AMGI 1.0" in installing
+
+
+def docstring_paragraphs(td: type) -> list[str]:
+    """The paragraphs of a TypedDict's docstring other than its ``:var:`` fields."""
+    text = typing.cast(str, td.__doc__)
+    lines = [line.strip() for line in text.strip().splitlines()]
+    paragraphs = " ".join(line or "\n" for line in lines).split("\n")
+    return [p.strip() for p in paragraphs if p.strip() and not p.strip().startswith(":var ")]
+
+
+def comparable(text: str) -> str:
+    """Text as a reader sees it, for comparison: no markup, quotes or spaces."""
+    text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`]+)`", r"\1", text)
+    text = text.replace("``", "").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("name", sorted(public_typeddicts()))
+def test_every_paragraph_of_a_docstring_reaches_its_page(site: Path, name: str) -> None:
+    td = public_typeddicts()[name]
+    container = read(site / home_page(name)).find(id=f"amgi_types.{name}")
+    shown = comparable(container.get_text(" "))
+    missing = [p for p in docstring_paragraphs(td) if comparable(p) not in shown]
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    ("name", "fact"),
+    [
+        ("RedisMessageBindings", "none are defined"),
+        ("NATSMessageBindings", "none are defined"),
+        ("SNSMessageBindings", "none are defined"),
+        ("MessageAckOutOfOrderExtension", "no parameters"),
+        ("MQTTMessageBindings", "MQTT 3.1.1"),
+        ("GooglePubSubMessageBindings", "attributes travel as its headers"),
+        ("AMQPMessageBindings", "The same keys serve both directions"),
+        ("SQSReceiveBindings", "from a FIFO queue"),
+    ],
+)
+def test_rules_only_in_docstrings_are_on_the_page(site: Path, name: str, fact: str) -> None:
+    container = read(site / home_page(name)).find(id=f"amgi_types.{name}")
+    assert fact in text_of(container)
