@@ -1,0 +1,128 @@
+"""A fresh clone of this repository installs into an empty virtual environment.
+
+The package is never installed by name from the package index, where
+``amgi-types`` is the upstream project and a later, incompatible protocol; the
+README and the site tell readers to install from a checkout. These tests do
+what they say, on what is committed: the repository is cloned (so a file that
+exists only in a working tree fails here), and the installed package must be
+AMGI 1.0's batched message protocol, not just any ``amgi_types``.
+
+The first test builds the wheel with this environment's ``flit_core`` and
+installs it with ``--no-index``, so it needs no network. The second runs the
+README's command as it stands, ``pip install ./amgi-types``, which fetches
+``flit_core`` from the package index in an isolated build; it is skipped, with
+the reason, when the index cannot be reached.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GIT = shutil.which("git")
+
+# What the installed package must be: the 1.0 protocol, with its extra.
+CHECK = """
+import importlib.metadata, json, amgi_types
+print(json.dumps({
+    "file": amgi_types.__file__,
+    "version": importlib.metadata.version("amgi-types"),
+    "extras": importlib.metadata.metadata("amgi-types").get_all("Provides-Extra"),
+    "ack_keys": sorted(amgi_types.MessageAckEvent.__required_keys__),
+    "receive_optional": sorted(amgi_types.MessageReceiveEvent.__optional_keys__),
+    "amgi_version": amgi_types.AMGIVersions.__annotations__["version"].__args__,
+    "typed": (__import__("pathlib").Path(amgi_types.__file__).parent / "py.typed").is_file(),
+}))
+"""
+
+pytestmark = pytest.mark.skipif(GIT is None, reason="git is not on PATH; the clone needs it")
+
+
+def run(*command: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def checked(*command: str | Path) -> str:
+    result = run(*command)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone of the committed state, in a folder named as the README names it."""
+    target = tmp_path_factory.mktemp("checkout") / "amgi-types"
+    assert GIT is not None
+    checked(GIT, "clone", "--quiet", "--no-hardlinks", REPO, target)
+    return target
+
+
+def empty_venv(where: Path) -> Path:
+    checked(sys.executable, "-m", "venv", where)
+    python = where / "bin" / "python"
+    listed = json.loads(checked(python, "-m", "pip", "list", "--format", "json", "--isolated"))
+    assert {package["name"] for package in listed} <= {"pip", "setuptools"}, listed
+    return python
+
+
+def expected_version() -> str:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r'^version = "([^"]+)"', pyproject, re.MULTILINE)
+    assert match is not None
+    return match.group(1)
+
+
+def assert_installed_is_amgi_1_0(python: Path, venv: Path) -> None:
+    installed = json.loads(checked(python, "-c", CHECK))
+    # Imported from the environment, not from this checkout's src/.
+    assert Path(installed["file"]).resolve().is_relative_to(venv.resolve())
+    assert installed["version"] == expected_version()
+    assert "sphinx" in installed["extras"]
+    # The batched protocol: an ack names its message; a batch says when it ends.
+    assert installed["ack_keys"] == ["id", "type"]
+    assert "more_messages" in installed["receive_optional"]
+    assert installed["amgi_version"] == ["1.0"]
+    assert installed["typed"]
+
+
+def test_wheel_built_from_a_fresh_clone_installs_offline(clone: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    checked(
+        sys.executable, "-m", "pip", "wheel", "--isolated", "--no-deps", "--no-build-isolation",
+        "--no-index", "--wheel-dir", dist, clone,
+    )
+    wheels = list(dist.glob("amgi_types-*.whl"))
+    assert len(wheels) == 1, wheels
+    venv = tmp_path / "venv"
+    python = empty_venv(venv)
+    checked(python, "-m", "pip", "install", "--isolated", "--no-index", "--quiet", wheels[0])
+    assert_installed_is_amgi_1_0(python, venv)
+
+
+def test_readme_command_installs_a_fresh_clone(clone: Path, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"^python -m pip install \./amgi-types$", readme, re.MULTILINE)
+    venv = tmp_path / "venv"
+    python = empty_venv(venv)
+    # The README's command, run where the clone's folder is ./amgi-types.
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "./amgi-types"],
+        cwd=clone.parent, capture_output=True, text=True, timeout=300, check=False,
+    )
+    if result.returncode and re.search(
+        r"No matching distribution found for flit_core|Failed to establish a new connection"
+        r"|Temporary failure in name resolution|Network is unreachable",
+        result.stderr,
+    ):
+        pytest.skip(f"the package index is out of reach for the build's flit_core:\n{result.stderr[-500:]}")
+    assert result.returncode == 0, result.stderr
+    assert_installed_is_amgi_1_0(python, venv)
