@@ -66,12 +66,17 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def empty_venv(where: Path) -> Path:
-    checked(sys.executable, "-m", "venv", where)
+def empty_venv(where: Path, *, with_pip: bool) -> Path:
+    checked(sys.executable, "-m", "venv", *([] if with_pip else ["--without-pip"]), where)
     python = where / "bin" / "python"
-    listed = json.loads(checked(python, "-m", "pip", "list", "--format", "json", "--isolated"))
+    listed = json.loads(checked(*pip(python, with_pip), "list", "--format", "json", "--isolated"))
     assert {package["name"] for package in listed} <= {"pip", "setuptools"}, listed
     return python
+
+
+def pip(python: Path, own: bool) -> list[str | Path]:
+    """The environment's own pip, or this one's pointed at the environment."""
+    return [python, "-m", "pip"] if own else [sys.executable, "-m", "pip", "--python", python]
 
 
 def expected_version() -> str:
@@ -103,8 +108,8 @@ def test_wheel_built_from_a_fresh_clone_installs_offline(clone: Path, tmp_path: 
     wheels = list(dist.glob("amgi_types-*.whl"))
     assert len(wheels) == 1, wheels
     venv = tmp_path / "venv"
-    python = empty_venv(venv)
-    checked(python, "-m", "pip", "install", "--isolated", "--no-index", "--quiet", wheels[0])
+    python = empty_venv(venv, with_pip=False)
+    checked(*pip(python, False), "install", "--isolated", "--no-index", "--quiet", wheels[0])
     assert_installed_is_amgi_1_0(python, venv)
 
 
@@ -112,7 +117,7 @@ def test_readme_command_installs_a_fresh_clone(clone: Path, tmp_path: Path) -> N
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(r"^python -m pip install \./amgi-types$", readme, re.MULTILINE)
     venv = tmp_path / "venv"
-    python = empty_venv(venv)
+    python = empty_venv(venv, with_pip=True)
     # The README's command, run where the clone's folder is ./amgi-types.
     result = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "./amgi-types"],
