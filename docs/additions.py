@@ -33,17 +33,19 @@ def _marks(env: BuildEnvironment) -> _Marks:
     return cast(_Marks, env.amgi_additions)  # type: ignore[attr-defined]
 
 
-def _label(text: str) -> addnodes.pending_xref:
-    """A link to the list of differences."""
-    return addnodes.pending_xref(
+def _label(text: str) -> nodes.inline:
+    """A link to the list of differences (the class is outside it: a resolved
+    reference keeps its text but not the classes of what it held)."""
+    link = addnodes.pending_xref(
         "",
-        nodes.inline(text=text, classes=["amgi-addition-label"]),
+        nodes.Text(text),
         refdomain="std",
         reftype="ref",
         reftarget="differences",
         refexplicit=True,
         refwarn=True,
     )
+    return nodes.inline("", "", link, classes=["amgi-addition-label"])
 
 
 class AdditionDirective(SphinxDirective):
