@@ -663,3 +663,15 @@ def test_every_paragraph_of_a_docstring_reaches_its_page(site: Path, name: str) 
 def test_rules_only_in_docstrings_are_on_the_page(site: Path, name: str, fact: str) -> None:
     container = read(site / home_page(name)).find(id=f"amgi_types.{name}")
     assert fact in text_of(container)
+
+
+def test_amqp_bindings_follow_the_naming_and_time_rules(site: Path) -> None:
+    amqp = read(site / "bindings.html").find(id="amgi_types.AMQPMessageBindings")
+    accessors = [code.get_text() for code in amqp.select("code.amgi-accessor")]
+    # AsyncAPI's messageType, in snake_case; never AMQP's bare "type".
+    assert 'bindings["amqp"]["message_type"]' in accessors
+    assert 'bindings["amqp"]["type"]' not in accessors
+    expiration = amqp.find(id="typeddict-key-AMQPMessageBindings.expiration").find_next_sibling("dd")
+    assert "milliseconds" in text_of(expiration) and "1000" in text_of(expiration)
+    rules = text_of(section(read(site / "bindings.html"), "binding-fields"))
+    assert "messageType" in rules and "expiration" in rules
