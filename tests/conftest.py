@@ -65,6 +65,13 @@ def pinned_sphinx() -> str:
 
 
 @pytest.fixture(scope="session")
+def pep695_python() -> Path:
+    """The pinned Sphinx on the newest CPython (3.12 or later) that PEP 695 syntax needs."""
+    minor = next((m for m in (13, 12) if runtime_check.find_interpreter(m)), 13)
+    return sphinx_environment(minor, pinned_sphinx(), pinned=True)
+
+
+@pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOTS, Build, key_rows, pinned_sphinx, runtime_check, sphinx_environment
+from conftest import ROOTS, Build, key_rows
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +51,6 @@ def test_type_alias_of_a_union_is_a_table_and_a_type_name(modern: Build) -> None
         '"nack"',
     ]
     assert key_rows(modern.html())["typeddict-key-Holder.reply"] == ('message["reply"]', "Reply", "required")
-
-
-@pytest.fixture(scope="module")
-def pep695_python() -> Path:
-    minor = next((m for m in (13, 12) if runtime_check.find_interpreter(m)), 13)
-    return sphinx_environment(minor, pinned_sphinx(), pinned=True)
 
 
 def test_pep695_generics_and_aliases_render_without_warnings(pep695_python: Path, tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ import sys
 import types
 import typing
 import unicodedata
+import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, cast
@@ -120,6 +121,7 @@ if typing.TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.domains.python import PythonDomain
     from sphinx.domains.std import StandardDomain
@@ -858,6 +860,11 @@ def _publish_short_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+_AMBIGUOUS_WARNED: weakref.WeakKeyDictionary[Builder, set[tuple[Any, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _resolve_ambiguous(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
 ) -> nodes.Element | None:
@@ -878,14 +885,19 @@ def _resolve_ambiguous(
     std = cast("StandardDomain", env.get_domain("std"))
     if len(candidates) < 2 or (_KEY_OBJECT, candidates[0]) not in std.objects:
         return None
-    logger.warning(
-        f"typeddict-key: {target!r} is the key of more than one TypedDict"
-        f" ({', '.join(candidates)}); write the TypedDict's path, such as"
-        f" {candidates[0]!r}",
-        location=node,
-        type=_WARNING_TYPE,
-        subtype="ambiguous_key",
-    )
+    # Some builders (epub, singlehtml) resolve a page more than once.
+    warned = _AMBIGUOUS_WARNED.setdefault(app.builder, set())
+    where = (refdoc, node.source, node.line, target)
+    if where not in warned:
+        warned.add(where)
+        logger.warning(
+            f"typeddict-key: {target!r} is the key of more than one TypedDict"
+            f" ({', '.join(candidates)}); write the TypedDict's path, such as"
+            f" {candidates[0]!r}",
+            location=node,
+            type=_WARNING_TYPE,
+            subtype="ambiguous_key",
+        )
     docname, anchor = std.objects[_KEY_OBJECT, candidates[0]]
     return make_refnode(app.builder, refdoc, docname, anchor, contnode)
 
