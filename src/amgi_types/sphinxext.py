@@ -624,6 +624,21 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         path: tuple[str, ...] = (),
     ) -> None:
         info = self.read(td)
+        self._list_keys(keys, info, root, target, stack, descriptions, path)
+        for parsed in descriptions.parses.values():
+            parsed.forget_the_rest(self.state.document)
+
+    def _list_keys(
+        self,
+        keys: nodes.definition_list,
+        info: _TypedDictInfo,
+        root: str,
+        target: str,
+        stack: tuple[type, ...],
+        descriptions: _Descriptions,
+        path: tuple[str, ...],
+    ) -> None:
+        td = info.td
         for key in info.keys:
             key_path = (*path, key.name)
             keys += self._entry(info, key, root, key_path, target + _target_part(key.name), descriptions)
@@ -791,6 +806,7 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         row = self._row([[link], names(True), names(False), summary])
         # The targets and footnotes the summary needs follow its paragraph.
         row[-1] += parsed.with_notes(summary)[len(summary) :]
+        parsed.forget_the_rest(self.state.document)
         return row
 
 
