@@ -192,6 +192,25 @@ class ParsedDocstring:
             paired.update({id(r): n for r, n in zip(refs, unnamed)})
         return by_name, paired
 
+    def forget_the_rest(self, document: nodes.document) -> None:
+        """Unregister the footnotes and footnote references left out of the
+        page, so that they take no number: what is shown is numbered 1, 2, ...
+        The left-out references and footnotes pair among themselves, so the
+        pairing of the rest stays as it was."""
+        for node in self.holder.findall(_is_note_or_reference):
+            for registry in (
+                document.autofootnotes,
+                document.autofootnote_refs,
+                document.symbol_footnotes,
+                document.symbol_footnote_refs,
+                document.footnotes,
+                document.citations,
+                *document.footnote_refs.values(),
+                *document.citation_refs.values(),
+            ):
+                if node in registry:
+                    registry.remove(node)
+
     @staticmethod
     def _detach(node: nodes.Element) -> nodes.Element:
         if node.parent is not None:
@@ -206,3 +225,7 @@ def _is_note(node: nodes.Node) -> bool:
 def _is_note_reference(node: nodes.Node) -> bool:
     return isinstance(node, (nodes.footnote_reference, nodes.citation_reference))
 
+
+
+def _is_note_or_reference(node: nodes.Node) -> bool:
+    return _is_note(node) or _is_note_reference(node)

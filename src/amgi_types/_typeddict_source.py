@@ -55,55 +55,73 @@ class ClassSource:
         return found
 
 
+@dataclass
+class _ModuleSource:
+    """What one source file says about its classes, read in one pass."""
+
+    lines: list[str]
+    classes: dict[str, list[ast.ClassDef]] = field(default_factory=dict)
+    # ``from x import name``: name -> x, resolved against the module's package.
+    imports: dict[str, str] = field(default_factory=dict)
+    # ``Name.__doc__ = "..."``: Name -> the strings, in source order.
+    doc_assignments: dict[str, list[ast.expr]] = field(default_factory=dict)
+    # ``Name = TypedDict("Name", {...})``: Name -> the call.
+    calls: dict[str, ast.Call] = field(default_factory=dict)
+
+    def segment(self, node: ast.expr) -> str:
+        """The source lines that hold ``node``."""
+        return "".join(self.lines[node.lineno - 1 : node.end_lineno])
+
+
 @functools.lru_cache(maxsize=None)
-def _parsed_module(path: str, mtime_ns: int) -> tuple[ast.Module | None, str]:
-    """A source file's syntax tree and text, parsed once per version of the file."""
-    text = "".join(linecache.getlines(path))
+def _module_source(path: str, mtime_ns: int, package: str | None) -> _ModuleSource | None:
+    """A source file parsed and read once per version of the file."""
+    lines = linecache.getlines(path)
     try:
-        return ast.parse(text), text
+        tree = ast.parse("".join(lines))
     except (SyntaxError, ValueError):
-        return None, text
-
-
-def _class_definitions(tree: ast.Module) -> dict[str, list[ast.ClassDef]]:
-    """Every class statement of a module by qualified name."""
-    found: dict[str, list[ast.ClassDef]] = {}
+        return None
+    found = _ModuleSource(lines)
 
     def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
-                found.setdefault(prefix + child.name, []).append(child)
+                found.classes.setdefault(prefix + child.name, []).append(child)
                 visit(child, f"{prefix}{child.name}.")
-            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 visit(child, f"{prefix}{child.name}.<locals>.")
-            else:
-                visit(child, prefix)
+                continue
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    if alias.asname:
+                        found.imports[alias.asname] = alias.name
+                    else:
+                        top = alias.name.partition(".")[0]
+                        found.imports.setdefault(top, top)
+            elif isinstance(child, ast.ImportFrom):
+                _note_import_from(found.imports, child, package)
+            elif isinstance(child, ast.Assign):
+                for target in child.targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "__doc__":
+                        found.doc_assignments.setdefault(ast.unparse(target.value), []).append(child.value)
+                    elif isinstance(target, ast.Name) and isinstance(child.value, ast.Call):
+                        found.calls[target.id] = child.value
+            visit(child, prefix)
 
     visit(tree, "")
     return found
 
 
-def _imports(tree: ast.Module, package: str | None) -> dict[str, str]:
-    """The module each name bound by an import statement comes from."""
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    found[alias.asname] = alias.name
-                else:
-                    top = alias.name.partition(".")[0]
-                    found.setdefault(top, top)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level and package is not None:
-                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{parent}.{base}" if base else parent
-            for alias in node.names:
-                submodule = f"{base}.{alias.name}"
-                # ``from package import submodule`` binds a module.
-                found[alias.asname or alias.name] = submodule if submodule in sys.modules else base
-    return found
+def _note_import_from(imports: dict[str, str], node: ast.ImportFrom, package: str | None) -> None:
+    base = node.module or ""
+    if node.level and package is not None:
+        parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+        base = f"{parent}.{base}" if base else parent
+    for alias in node.names:
+        submodule = f"{base}.{alias.name}"
+        # ``from package import submodule`` binds a module.
+        imports[alias.asname or alias.name] = submodule if submodule in sys.modules else base
 
 
 def _string_lines(segment: str, first_line: int) -> list[int]:
@@ -143,13 +161,15 @@ def _string_lines(segment: str, first_line: int) -> list[int]:
 
 
 def _doc_lines(
-    doc: str, constant: ast.expr | None, text: str
+    doc: str, constant: ast.expr | None, source: _ModuleSource | None
 ) -> list[tuple[str, int | None]]:
     cleaned = inspect.cleandoc(doc).splitlines()
-    if constant is None:
+    if constant is None or source is None:
         return [(line, None) for line in cleaned]
-    segment = ast.get_source_segment(text, constant) or ""
-    source_lines = _string_lines(segment, constant.lineno)
+    try:
+        source_lines = _string_lines(source.segment(constant), constant.lineno)
+    except (tokenize.TokenError, SyntaxError):
+        return [(line, None) for line in cleaned]
     raw = doc.expandtabs().splitlines()
     # inspect.cleandoc drops the blank lines a docstring starts with.
     blank = next((i for i, line in enumerate(raw) if line.strip()), 0)
@@ -165,40 +185,17 @@ def _string_constant(node: ast.expr) -> str | None:
     return None
 
 
-def _doc_assignment(tree: ast.Module, name: str, doc: str) -> ast.expr | None:
-    """The string of ``Name.__doc__ = "..."`` that gave the class its docstring."""
-    found = None
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Assign) or _string_constant(node.value) != doc:
-            continue
-        for target in node.targets:
-            if (
-                isinstance(target, ast.Attribute)
-                and target.attr == "__doc__"
-                and ast.unparse(target.value) == name
-            ):
-                found = node.value
-    return found
-
-
-def _functional_keys(tree: ast.Module, name: str) -> tuple[int | None, dict[str, int], dict[str, ast.expr]]:
-    """The line of ``Name = TypedDict("Name", {...})`` and of each of its keys."""
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-            and isinstance(node.value, ast.Call)
-        ):
-            fields = next((a for a in node.value.args if isinstance(a, ast.Dict)), None)
-            lines: dict[str, int] = {}
-            annotations: dict[str, ast.expr] = {}
-            for key, value in zip(fields.keys, fields.values) if fields else ():
-                key_name = _string_constant(key) if key is not None else None
-                if key_name is not None:
-                    lines[key_name] = key.lineno  # type: ignore[union-attr]
-                    annotations[key_name] = value
-            return node.lineno, lines, annotations
-    return None, {}, {}
+def _functional_keys(call: ast.Call | None) -> tuple[dict[str, int], dict[str, ast.expr]]:
+    """The line and annotation of each key of ``TypedDict("Name", {...})``."""
+    fields = next((a for a in call.args if isinstance(a, ast.Dict)), None) if call else None
+    lines: dict[str, int] = {}
+    annotations: dict[str, ast.expr] = {}
+    for key, value in zip(fields.keys, fields.values) if fields else ():
+        key_name = _string_constant(key) if key is not None else None
+        if key is not None and key_name is not None:
+            lines[key_name] = key.lineno
+            annotations[key_name] = value
+    return lines, annotations
 
 
 def _resolve_base(expr: ast.expr, namespace: dict[str, Any]) -> object:
@@ -220,25 +217,37 @@ def module_file(module: str) -> str | None:
 def class_source(td: type) -> ClassSource:
     doc = td.__doc__ or ""
     module = td.__module__
-    unnumbered = _doc_lines(doc, None, "")
+    unnumbered = _doc_lines(doc, None, None)
     path = None
-    tree, text = None, ""
+    source = None
     try:
         path = inspect.getsourcefile(td)
         if path:
-            tree, text = _parsed_module(path, os.stat(path).st_mtime_ns)
+            package = getattr(sys.modules.get(module), "__package__", None)
+            source = _module_source(path, os.stat(path).st_mtime_ns, package)
     except (OSError, TypeError):  # no source file: the docstring is still used
         pass
-    if not path or tree is None:
+    if not path or source is None:
         return ClassSource(None, None, unnumbered, {}, {}, [], module)
-    package = getattr(sys.modules.get(module), "__package__", None)
-    imports = _imports(tree, package)
-    assigned = _doc_assignment(tree, td.__qualname__, doc) if doc else None
-    candidates = _class_definitions(tree).get(td.__qualname__, [])
+    # The last ``Name.__doc__ = "..."`` that set this docstring, if any.
+    assigned = next(
+        (c for c in reversed(source.doc_assignments.get(td.__qualname__, [])) if _string_constant(c) == doc),
+        None,
+    )
+    candidates = source.classes.get(td.__qualname__, [])
     if not candidates:  # e.g. made with TypedDict("Name", {...})
-        line, key_lines, annotations = _functional_keys(tree, td.__qualname__)
-        doc_lines = _doc_lines(doc, assigned, text) if assigned else unnumbered
-        return ClassSource(path, line, doc_lines, key_lines, annotations, [], module, imports)
+        call = source.calls.get(td.__qualname__)
+        key_lines, annotations = _functional_keys(call)
+        return ClassSource(
+            path,
+            call.lineno if call else None,
+            _doc_lines(doc, assigned, source),
+            key_lines,
+            annotations,
+            [],
+            module,
+            source.imports,
+        )
     # Of two definitions (say, under ``if TYPE_CHECKING:`` and ``else:``), the
     # one that ran has the class's docstring.
     classdef = next(
@@ -261,12 +270,12 @@ def class_source(td: type) -> ClassSource:
     return ClassSource(
         path,
         classdef.lineno,
-        _doc_lines(doc, constant, text) if constant is not None else unnumbered,
+        _doc_lines(doc, constant, source),
         {stmt.target.id: stmt.lineno for stmt in statements},  # type: ignore[union-attr]
         {stmt.target.id: stmt.annotation for stmt in statements},  # type: ignore[union-attr]
         bases,
         module,
-        imports,
+        source.imports,
     )
 
 

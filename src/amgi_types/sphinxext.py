@@ -82,6 +82,7 @@ import sys
 import types
 import typing
 import unicodedata
+import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, cast
@@ -120,6 +121,7 @@ if typing.TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.domains.python import PythonDomain
     from sphinx.domains.std import StandardDomain
@@ -622,6 +624,21 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         path: tuple[str, ...] = (),
     ) -> None:
         info = self.read(td)
+        self._list_keys(keys, info, root, target, stack, descriptions, path)
+        for parsed in descriptions.parses.values():
+            parsed.forget_the_rest(self.state.document)
+
+    def _list_keys(
+        self,
+        keys: nodes.definition_list,
+        info: _TypedDictInfo,
+        root: str,
+        target: str,
+        stack: tuple[type, ...],
+        descriptions: _Descriptions,
+        path: tuple[str, ...],
+    ) -> None:
+        td = info.td
         for key in info.keys:
             key_path = (*path, key.name)
             keys += self._entry(info, key, root, key_path, target + _target_part(key.name), descriptions)
@@ -789,6 +806,7 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         row = self._row([[link], names(True), names(False), summary])
         # The targets and footnotes the summary needs follow its paragraph.
         row[-1] += parsed.with_notes(summary)[len(summary) :]
+        parsed.forget_the_rest(self.state.document)
         return row
 
 
@@ -858,6 +876,11 @@ def _publish_short_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+_AMBIGUOUS_WARNED: weakref.WeakKeyDictionary[Builder, set[tuple[Any, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _resolve_ambiguous(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
 ) -> nodes.Element | None:
@@ -878,14 +901,19 @@ def _resolve_ambiguous(
     std = cast("StandardDomain", env.get_domain("std"))
     if len(candidates) < 2 or (_KEY_OBJECT, candidates[0]) not in std.objects:
         return None
-    logger.warning(
-        f"typeddict-key: {target!r} is the key of more than one TypedDict"
-        f" ({', '.join(candidates)}); write the TypedDict's path, such as"
-        f" {candidates[0]!r}",
-        location=node,
-        type=_WARNING_TYPE,
-        subtype="ambiguous_key",
-    )
+    # Some builders (epub, singlehtml) resolve a page more than once.
+    warned = _AMBIGUOUS_WARNED.setdefault(app.builder, set())
+    where = (refdoc, node.source, node.line, target)
+    if where not in warned:
+        warned.add(where)
+        logger.warning(
+            f"typeddict-key: {target!r} is the key of more than one TypedDict"
+            f" ({', '.join(candidates)}); write the TypedDict's path, such as"
+            f" {candidates[0]!r}",
+            location=node,
+            type=_WARNING_TYPE,
+            subtype="ambiguous_key",
+        )
     docname, anchor = std.objects[_KEY_OBJECT, candidates[0]]
     return make_refnode(app.builder, refdoc, docname, anchor, contnode)
 
