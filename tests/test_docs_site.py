@@ -535,7 +535,7 @@ def test_send_returns_and_raises_for_every_message_event_given_to_send(site: Pat
             assert f'"{type_string}"' in rows
     assert "OSError" in rows
     lifespan = text_of(read(site / "lifespan.html").find("article"))
-    assert "send() returns once the server has taken a lifespan event on" in lifespan
+    assert "send() of a lifespan event It returns once the server has taken the event on" in lifespan
 
 
 def test_headers_are_pairs_of_tuples_on_the_message_page(site: Path) -> None:
