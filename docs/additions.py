@@ -74,15 +74,32 @@ class AdditionRole(SphinxRole):
 
 class AdditionsList(SphinxDirective):
     def run(self) -> list[nodes.Node]:
+        _list_pages(self.env).add(self.env.docname)
         return [additions_list()]
+
+
+def _list_pages(env: BuildEnvironment) -> set[str]:
+    """The documents that hold an additions list."""
+    if not hasattr(env, "amgi_additions_lists"):
+        env.amgi_additions_lists = set()  # type: ignore[attr-defined]
+    return cast(set[str], env.amgi_additions_lists)  # type: ignore[attr-defined]
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _marks(env)[:] = [mark for mark in _marks(env) if mark[0] != docname]
+    _list_pages(env).discard(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     _marks(env).extend(mark for mark in _marks(other) if mark[0] in docnames)
+    _list_pages(env).update(_list_pages(other) & docnames)
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    # A page's marks may have changed: the lists that name them are rebuilt.
+    return sorted(_list_pages(env)) if added or changed or removed else []
 
 
 def _toctree_order(env: BuildEnvironment) -> list[str]:
@@ -108,7 +125,10 @@ def _fill_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for placeholder in doctree.findall(additions_list):
         items = nodes.bullet_list(classes=["amgi-additions-list"])
         for _serial, (docname, node_id, summary) in marks:
-            uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + node_id
+            # A single-page builder names a document by a fragment of its own,
+            # which the mark's id replaces.
+            page_uri = app.builder.get_relative_uri(fromdocname, docname).partition("#")[0]
+            uri = f"{page_uri}#{node_id}"
             page = env.titles[docname].astext()
             reference = nodes.reference("", page, internal=True, refuri=uri)
             items += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{summary} ("), reference, nodes.Text(")")))
@@ -122,5 +142,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("additions-list", AdditionsList)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
     app.connect("doctree-resolved", _fill_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -8,6 +8,7 @@ whose bindings are the same both ways has none, and is left out.
 
 from __future__ import annotations
 
+import inspect
 import typing
 from typing import Any
 
@@ -16,6 +17,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+import amgi_types
 from amgi_types import MessageReceiveBindings, MessageSendBindings
 
 
@@ -35,6 +37,8 @@ def receive_only_fields() -> dict[str, tuple[type, list[str]]]:
 class ReceiveOnlyBindings(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         items = nodes.bullet_list()
+        # Rebuilt when the types change, as the key lists are.
+        self.env.note_dependency(inspect.getfile(amgi_types))
         for protocol, (receive_type, fields) in receive_only_fields().items():
             paragraph = nodes.paragraph("", "", nodes.literal(text=protocol), nodes.Text(": "))
             for index, field in enumerate(fields):

@@ -12,6 +12,7 @@ the page that specifies each event, for the quick reference of every event.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import typing
 from typing import Any
@@ -63,10 +64,12 @@ class EventsTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         module, _dot, name = self.arguments[0].rpartition(".")
-        union = getattr(__import__(module, fromlist=[name]), name)
+        union = getattr(importlib.import_module(module), name)
         events = typing.get_args(union)
         if not events or not all(is_typeddict(event) for event in events):
             raise self.error(f"{self.arguments[0]!r} is not a union of TypedDicts")
+        # Rebuilt when the types change, as the key lists are.
+        self.env.note_dependency(inspect.getfile(amgi_types))
         headers = ["Event type", "Direction", "Required keys", "Optional keys", "Meaning"]
         widths = [22, 22, 16, 14, 26]
         if "page" in self.options:
