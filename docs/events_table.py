@@ -91,7 +91,9 @@ class EventsTable(SphinxDirective):
         link = _xref("py", "class", f"amgi_types.{event.__name__}", nodes.literal(text=f'"{type_string}"'))
         summary = inspect.cleandoc(event.__doc__ or "").partition("\n")[0]
         meaning, messages = self.state.inline_text(summary, self.lineno)
-        cells = [[link], _direction(event), _keys(event, True), _keys(event, False), [*meaning, *messages]]
+        cells: list[list[nodes.Node]] = [
+            [link], _direction(event), _keys(event, True), _keys(event, False), [*meaning, *messages]
+        ]
         if "page" in self.options:
             page = type_string.partition(".")[0]
             # Not explicit: the link shows the page's title.
