@@ -229,3 +229,36 @@ def test_middleware_passes_a_lifespan_scope_straight_through(
 
     with pytest.raises(NotImplementedError, match="'lifespan'"):
         server.run_application(middleware.wrap(message_app.app), scope)
+
+
+@pytest.mark.parametrize("name", ["bindings_app", "bindings_typed_app"])
+def test_both_styles_of_bindings_forward_the_kafka_key_and_amqp_routing(name: str) -> None:
+    example = load_example(name)
+    kafka_record = message("k-1", b"order", more_messages=True)
+    kafka_record["bindings"] = {"kafka": {"key": b"customer-7", "partition": 3, "offset": 41}}
+    amqp_delivery = message("a-1", b"order", more_messages=False)
+    amqp_delivery["bindings"] = {"amqp": {"routing_key": "orders.new"}}
+    server = FakeServer([kafka_record, amqp_delivery])
+
+    server.run(example, message_scope())
+
+    routing = {"routing_key": "shipping.orders", "delivery_mode": 2}
+    assert server.sent == [
+        {
+            "type": "message.send",
+            "address": "shipping",
+            "headers": [(b"content-type", b"text/plain")],
+            "payload": b"order",
+            "bindings": {"kafka": {"key": b"customer-7"}, "amqp": routing},
+        },
+        {"type": "message.ack", "id": "k-1"},
+        {
+            "type": "message.send",
+            "address": "shipping",
+            "headers": [(b"content-type", b"text/plain")],
+            "payload": b"order",
+            # Received under AMQP: no Kafka key to forward.
+            "bindings": {"kafka": {"key": None}, "amqp": routing},
+        },
+        {"type": "message.ack", "id": "a-1"},
+    ]
