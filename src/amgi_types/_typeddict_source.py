@@ -9,6 +9,7 @@ running them again.
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import inspect
 import io
@@ -283,8 +284,6 @@ def class_source(td: type) -> ClassSource:
 
 def missing_names(code: str, namespace: dict[str, Any]) -> list[str]:
     """The names an annotation's text uses that ``namespace`` and builtins lack."""
-    import builtins
-
     try:
         tree = ast.parse(code, mode="eval")
     except SyntaxError:
