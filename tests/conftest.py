@@ -36,6 +36,41 @@ runtime_check = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(runtime_check)
 
 
+def sphinx_environment(minor: int, requirement: str, *, pinned: bool = False) -> Path:
+    """The python of a kept virtual environment (``.venv-*`` is ignored by
+    git) of CPython 3.<minor> with ``requirement`` and this tree installed,
+    editable, so that it always runs this tree's extension; with ``pinned``,
+    the other packages at the versions of requirements/constraints.txt.
+    Skips the test when that CPython is absent."""
+    python = runtime_check.find_interpreter(minor)
+    if python is None:
+        pytest.skip(f"no CPython 3.{minor} under {runtime_check.pyenv_root()}/versions or on PATH")
+    venv = REPO / f".venv-{requirement.replace('==', '')}-py3.{minor}"
+    stamp = venv / "installed"
+    if not stamp.exists() or stamp.read_text() != requirement:
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([python, "-m", "venv", venv], check=True)
+        pip = [venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        if pinned:
+            pip += ["-c", REPO / "requirements" / "constraints.txt"]
+        subprocess.run([*pip, requirement, "-e", REPO], check=True, capture_output=True)
+        stamp.write_text(requirement)
+    return venv / "bin" / "python"
+
+
+def pinned_sphinx() -> str:
+    """The Sphinx requirement of requirements/constraints.txt: the newest claimed."""
+    constraints = (REPO / "requirements" / "constraints.txt").read_text().splitlines()
+    return next(line for line in constraints if line.lower().startswith("sphinx=="))
+
+
+@pytest.fixture(scope="session")
+def pep695_python() -> Path:
+    """The pinned Sphinx on the newest CPython (3.12 or later) that PEP 695 syntax needs."""
+    minor = next((m for m in (13, 12) if runtime_check.find_interpreter(m)), 13)
+    return sphinx_environment(minor, pinned_sphinx(), pinned=True)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
@@ -69,9 +104,10 @@ class Build:
 
 
 def key_rows(html: BeautifulSoup) -> dict[str, tuple[str, str, str]]:
-    """Each rendered key's (accessor, type, required or optional), by HTML id."""
+    """Each rendered key's (accessor, type, required or optional), by HTML id
+    (a :no-index: rendering has none)."""
     rows = {}
-    for term in html.select("dt.amgi-key"):
+    for term in html.select("dt.amgi-key[id]"):
         accessor = term.select_one("code.amgi-accessor")
         kind = term.select_one("em.amgi-type")
         label = term.select_one(".amgi-required, .amgi-optional")

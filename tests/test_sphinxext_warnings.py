@@ -83,6 +83,27 @@ def warning_lines(build: Build) -> list[str]:
             "cannot resolve 'Decimal' in the annotation of key 'rebate'",
             "unresolved_annotation",
         ),
+        (
+            # The missing name, not the whole annotation ``Decimal | None``.
+            "typeddict:: typeddict_bad.Problems",
+            "cannot resolve 'Decimal' in the annotation of key 'discount'",
+            "unresolved_annotation",
+        ),
+        (
+            "typeddict:: typeddict_bad.Anonymous",
+            "the docstring has 2 anonymous hyperlink references but 1 anonymous targets",
+            "docstring",
+        ),
+        (
+            "typeddict:: typeddict_bad.Late",
+            "':var absent:' names no key of the TypedDict",
+            "unknown_key",
+        ),
+        (
+            "typeddict:: typeddict_bad.Continued",
+            "':var gone:' names no key of the TypedDict",
+            "unknown_key",
+        ),
     ],
 )
 def test_warning_at_the_directive_names_the_fault(
@@ -102,6 +123,12 @@ def test_warning_at_the_directive_names_the_fault(
         ("key 'undocumented'", "undocumented: int"),
         ("key 'price'", "price: Decimal"),
         ("key 'rebate'", "rebate: NotRequired[Decimal]"),
+        ("key 'discount'", "discount: Decimal | None"),
+        ("anonymous hyperlink", "Two anonymous links"),
+        # A docstring assigned to __doc__ after the class body.
+        ("':var absent:'", ":var absent:"),
+        # A line after a backslash-newline in the docstring.
+        ("':var gone:'", ":var gone:"),
     ],
 )
 def test_warning_names_the_class_source_line_at_fault(
@@ -111,14 +138,20 @@ def test_warning_names_the_class_source_line_at_fault(
     assert f"typeddict_bad.py:{line_of(source_text, 'typeddict_bad.py')})" in warning
 
 
-def test_docstring_markup_error_points_at_the_class_source(bad_input: Build) -> None:
-    line = line_of("*unclosed emphasis", "typeddict_bad.py")
-    (warning,) = [w for w in warning_lines(bad_input) if "Inline emphasis" in w]
-    assert re.match(rf".*typeddict_bad\.py:{line}: WARNING: ", warning)
+def test_docstring_markup_errors_point_at_their_line_in_the_class_source(bad_input: Build) -> None:
+    lines = [
+        line_of("*unclosed emphasis.", "typeddict_bad.py"),
+        # After a backslash-newline, which joins two source lines into one.
+        line_of("*unclosed emphasis after", "typeddict_bad.py"),
+    ]
+    warnings = [w for w in warning_lines(bad_input) if "Inline emphasis" in w]
+    assert [re.sub(r"^.*typeddict_bad\.py:(\d+): WARNING: .*$", r"\1", w) for w in warnings] == [
+        str(line) for line in lines
+    ]
 
 
 def test_every_warning_is_accounted_for(bad_input: Build) -> None:
-    assert len(warning_lines(bad_input)) == 12
+    assert len(warning_lines(bad_input)) == 17
 
 
 def test_build_goes_on_and_renders_what_it_can(bad_input: Build) -> None:
@@ -130,6 +163,10 @@ def test_build_goes_on_and_renders_what_it_can(bad_input: Build) -> None:
         "typeddict-key-Problems.price": ('message["price"]', "Decimal", "required"),
         # NotRequired still counts though the name inside cannot be resolved.
         "typeddict-key-Problems.rebate": ('message["rebate"]', "Decimal", "optional"),
+        "typeddict-key-Problems.discount": ('message["discount"]', "Decimal or None", "required"),
+        "typeddict-key-Anonymous.link": ('message["link"]', "str", "required"),
+        "typeddict-key-Late.late": ('message["late"]', "int", "required"),
+        "typeddict-key-Continued.kept": ('message["kept"]', "int", "required"),
     }
     assert "Traceback" not in bad_input.warnings + bad_input.status
 
@@ -151,5 +188,5 @@ def test_warnings_fail_a_strict_build_cleanly(tmp_path_factory: pytest.TempPathF
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.count("WARNING") == 12
+    assert result.stderr.count("WARNING") == 17
     assert "Traceback" not in result.stderr

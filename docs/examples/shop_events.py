@@ -23,12 +23,22 @@ class Customer(TypedDict):
 class OrderPlaced(TypedDict):
     """An order was placed in the shop.
 
+    The shop publishes it once the payment is authorised, and never twice for
+    one order; the fields follow the `CloudEvents`_ naming rules [#names]_.
+
+    .. note::
+
+       A consumer that needs the order's lines reads them from the order
+       service, by ``order_id``.
+
     :var type: Always ``"order.placed"``.
     :var order_id: The order's number, as printed on the invoice.
     :var customer: Who placed the order.
     :var total_cents: The amount charged, in cents.
-    :var note: The customer's note to the shop. Missing when they left none;
-        see also :typeddict-key:`OrderCancelled.reason`.
+    :var note: The customer's note to the shop. Missing when they left none.
+
+    .. _CloudEvents: https://cloudevents.io/
+    .. [#names] Lower case letters, digits and underscores.
     """
 
     type: Literal["order.placed"]

@@ -55,3 +55,21 @@ def extra_items(td: type) -> object | None:
     extra = getattr(td, "__extra_items__", None)
     # typing_extensions marks a TypedDict that takes none with a sentinel.
     return None if type(extra).__name__ == "NoExtraItemsType" else extra
+
+
+def is_read_only(td: type, key: str, hint: object) -> bool:
+    """PEP 705: whether ``key`` of ``td``, annotated ``hint``, is ReadOnly.
+
+    ``__readonly_keys__`` misses a ReadOnly that the metaclass saw only as a
+    string (``from __future__ import annotations``), so the evaluated hint's
+    qualifiers count too.
+    """
+    if key in getattr(td, "__readonly_keys__", ()):
+        return True
+    while True:
+        origin = typing.get_origin(hint)
+        if is_special_form(origin, "ReadOnly"):
+            return True
+        if not any(is_special_form(origin, name) for name in _QUALIFIERS):
+            return False
+        hint = typing.get_args(hint)[0]

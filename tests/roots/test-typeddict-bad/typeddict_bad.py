@@ -21,12 +21,51 @@ class Problems(TypedDict):
     :var nonexistent: A key the TypedDict does not have.
     :var price: A price.
     :var rebate: A rebate, if any.
+    :var discount: A discount, if any.
     """
 
     documented: str
     undocumented: int
     price: Decimal
     rebate: NotRequired[Decimal]
+    discount: Decimal | None
 
 
 Mixed = Union[Problems, int]
+
+
+class Anonymous(TypedDict):
+    """Two anonymous links, `one`__ and `two`__, but one target.
+
+    __ https://example.org/one
+
+    :var link: A key.
+    """
+
+    link: str
+
+
+class Late(TypedDict):
+    """Replaced below."""
+
+    late: int
+
+
+Late.__doc__ = """Documented after the class body.
+
+:var late: A key.
+:var absent: A key it does not have.
+"""
+
+
+class Continued(TypedDict):
+    """A summary that goes on \
+over a backslash-newline.
+
+    This line has *unclosed emphasis after the continuation.
+
+    :var kept: A key.
+    :var gone: A key it does not have.
+    """
+
+    kept: int

@@ -1,0 +1,7 @@
+import sys
+from pathlib import Path
+
+# The documented modules live beside this file.
+sys.path.insert(0, str(Path(__file__).parent))
+
+extensions = ["amgi_types.sphinxext"]
