@@ -8,9 +8,9 @@ docstring shown twice is parsed twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import Any
 
 from docutils import nodes
 
@@ -29,7 +29,7 @@ _NAME_REGISTRIES = (
 
 
 @contextmanager
-def names_of_their_own(document: nodes.document, suffix: str) -> Iterator[None]:
+def names_of_their_own(document: nodes.document, suffix: str) -> Generator[None, None, None]:
     """Parse a docstring again without clashing with its earlier parse.
 
     The names it defines (hyperlink targets, footnotes, citations) get
@@ -43,10 +43,10 @@ def names_of_their_own(document: nodes.document, suffix: str) -> Iterator[None]:
     try:
         yield
     finally:
-        fresh = {name: getattr(document, name) for name in _NAME_REGISTRIES}
+        fresh: dict[str, dict[str, Any]] = {name: getattr(document, name) for name in _NAME_REGISTRIES}
         for name, value in saved.items():
             setattr(document, name, value)
-        renamed = {}
+        renamed: dict[str, str] = {}
         for name in fresh["nameids"]:
             new = name + suffix
             while new in document.nameids:
@@ -54,8 +54,9 @@ def names_of_their_own(document: nodes.document, suffix: str) -> Iterator[None]:
             renamed[name] = new
         named = {id(document.ids[i]): document.ids[i] for i in fresh["nameids"].values() if i}
         for node in named.values():
-            explicit = all(fresh["nametypes"].get(n, True) for n in node["names"])
-            node["names"] = [renamed.get(n, n) for n in node["names"]]
+            names: list[str] = node["names"]
+            explicit = all(bool(fresh["nametypes"].get(n, True)) for n in names)
+            node["names"] = [renamed.get(n, n) for n in names]
             document.set_name_id_map(node, node["ids"][0], explicit=explicit)
         for registry in ("footnote_refs", "citation_refs"):
             for refname, refs in fresh[registry].items():
@@ -74,8 +75,8 @@ def resolve_anonymous(holder: nodes.Element, document: nodes.document) -> tuple[
 
     Returns the numbers of references and targets when they differ, else (0, 0).
     """
-    refs = [n for n in holder.findall(nodes.reference) if n.get("anonymous")]
-    targets = [n for n in holder.findall(nodes.target) if n.get("anonymous")]
+    refs = [n for n in holder.findall(nodes.reference) if n.hasattr("anonymous")]
+    targets = [n for n in holder.findall(nodes.target) if n.hasattr("anonymous")]
     for ref, target in zip(refs, targets):
         if target.hasattr("refuri"):
             ref["refuri"] = target["refuri"]
@@ -101,31 +102,39 @@ def _var_key(item: nodes.Node) -> str | None:
     return key if kind in VAR_FIELDS and key else None
 
 
-@dataclass
+_NOTES = (nodes.footnote, nodes.citation)
+_NOTE_REFERENCES = (nodes.footnote_reference, nodes.citation_reference)
+
+
+def _elements(node: nodes.Element, kinds: tuple[type[nodes.Element], ...]) -> list[nodes.Element]:
+    return [n for n in node.findall(nodes.Element) if isinstance(n, kinds)]
+
+
 class ParsedDocstring:
     """One parse of a docstring: its top-level nodes and its ``:var:`` fields."""
 
-    holder: nodes.Element
-    fields: dict[str, nodes.field] = field(default_factory=dict)
-    _placed: set[int] = field(default_factory=set)
-    _targets_placed: bool = False
-
-    def __post_init__(self) -> None:
-        for child in self.holder.children:
+    def __init__(self, holder: nodes.Element) -> None:
+        self.holder = holder
+        self.fields: dict[str, nodes.Element] = {}
+        self._placed: set[int] = set()
+        self._targets_placed = False
+        for child in holder.children:
             if isinstance(child, nodes.field_list):
                 for item in child.children:
                     key = _var_key(item)
-                    if key is not None:
-                        self.fields.setdefault(key, item)  # type: ignore[arg-type]
+                    if key is not None and isinstance(item, nodes.Element):
+                        self.fields.setdefault(key, item)
 
     def description(self, key: str) -> list[nodes.Node] | None:
         """The body of ``key``'s field, taken out of the parse."""
         item = self.fields.pop(key, None)
         if item is None:
             return None
-        body = list(item[1].children)
-        item[1].children = []
-        return body
+        body = item.children[1]
+        assert isinstance(body, nodes.Element)
+        taken = list(body.children)
+        body.children = []
+        return taken
 
     def summary(self) -> list[nodes.Node]:
         """The inline content of the first paragraph, taken out of the parse."""
@@ -171,24 +180,24 @@ class ParsedDocstring:
         for part in taken:
             if not isinstance(part, nodes.Element):
                 continue
-            for ref in part.findall(_is_note_reference):
-                note = by_name.get(ref.get("refname", "")) or paired.get(id(ref))
+            for ref in _elements(part, _NOTE_REFERENCES):
+                note = by_name.get(str(ref.attributes.get("refname", ""))) or paired.get(id(ref))
                 if note is not None and id(note) not in self._placed:
                     self._placed.add(id(note))
                     notes.append(self._detach(note))
         return taken + notes
 
     def _footnotes(self) -> tuple[dict[str, nodes.Element], dict[int, nodes.Element]]:
-        notes = list(self.holder.findall(_is_note))
-        by_name = {name: note for note in notes for name in note["names"]}
+        notes = _elements(self.holder, _NOTES)
+        by_name = {str(name): note for note in notes for name in note["names"]}
         paired: dict[int, nodes.Element] = {}
         for auto in (1, "*"):
             refs = [
                 r
-                for r in self.holder.findall(nodes.footnote_reference)
-                if r.get("auto") == auto and not r.get("refname")
+                for r in _elements(self.holder, (nodes.footnote_reference,))
+                if r.attributes.get("auto") == auto and not r.attributes.get("refname")
             ]
-            unnamed = [n for n in notes if n.get("auto") == auto and not n["names"]]
+            unnamed = [n for n in notes if n.attributes.get("auto") == auto and not n["names"]]
             paired.update({id(r): n for r, n in zip(refs, unnamed)})
         return by_name, paired
 
@@ -197,17 +206,18 @@ class ParsedDocstring:
         page, so that they take no number: what is shown is numbered 1, 2, ...
         The left-out references and footnotes pair among themselves, so the
         pairing of the rest stays as it was."""
-        for node in self.holder.findall(_is_note_or_reference):
-            for registry in (
-                document.autofootnotes,
-                document.autofootnote_refs,
-                document.symbol_footnotes,
-                document.symbol_footnote_refs,
-                document.footnotes,
-                document.citations,
-                *document.footnote_refs.values(),
-                *document.citation_refs.values(),
-            ):
+        registries: list[list[Any]] = [
+            document.autofootnotes,
+            document.autofootnote_refs,
+            document.symbol_footnotes,
+            document.symbol_footnote_refs,
+            document.footnotes,
+            document.citations,
+            *document.footnote_refs.values(),
+            *document.citation_refs.values(),
+        ]
+        for node in _elements(self.holder, (*_NOTES, *_NOTE_REFERENCES)):
+            for registry in registries:
                 if node in registry:
                     registry.remove(node)
 
@@ -216,16 +226,3 @@ class ParsedDocstring:
         if node.parent is not None:
             node.parent.remove(node)
         return node
-
-
-def _is_note(node: nodes.Node) -> bool:
-    return isinstance(node, (nodes.footnote, nodes.citation))
-
-
-def _is_note_reference(node: nodes.Node) -> bool:
-    return isinstance(node, (nodes.footnote_reference, nodes.citation_reference))
-
-
-
-def _is_note_or_reference(node: nodes.Node) -> bool:
-    return _is_note(node) or _is_note_reference(node)

@@ -9,6 +9,7 @@ running them again.
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import inspect
 import io
@@ -40,7 +41,7 @@ class ClassSource:
     key_annotations: dict[str, ast.expr]
     bases: list[type]
     module: str
-    imports: dict[str, str] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict[str, str])
 
     def location(self, line: int | None = None) -> str:
         return f"{self.path}:{line or self.line}" if self.path else "unknown source"
@@ -60,13 +61,13 @@ class _ModuleSource:
     """What one source file says about its classes, read in one pass."""
 
     lines: list[str]
-    classes: dict[str, list[ast.ClassDef]] = field(default_factory=dict)
+    classes: dict[str, list[ast.ClassDef]] = field(default_factory=dict[str, list[ast.ClassDef]])
     # ``from x import name``: name -> x, resolved against the module's package.
-    imports: dict[str, str] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict[str, str])
     # ``Name.__doc__ = "..."``: Name -> the strings, in source order.
-    doc_assignments: dict[str, list[ast.expr]] = field(default_factory=dict)
+    doc_assignments: dict[str, list[ast.expr]] = field(default_factory=dict[str, list[ast.expr]])
     # ``Name = TypedDict("Name", {...})``: Name -> the call.
-    calls: dict[str, ast.Call] = field(default_factory=dict)
+    calls: dict[str, ast.Call] = field(default_factory=dict[str, ast.Call])
 
     def segment(self, node: ast.expr) -> str:
         """The source lines that hold ``node``."""
@@ -237,13 +238,11 @@ def class_source(td: type) -> ClassSource:
     candidates = source.classes.get(td.__qualname__, [])
     if not candidates:  # e.g. made with TypedDict("Name", {...})
         call = source.calls.get(td.__qualname__)
-        key_lines, annotations = _functional_keys(call)
         return ClassSource(
             path,
             call.lineno if call else None,
             _doc_lines(doc, assigned, source),
-            key_lines,
-            annotations,
+            *_functional_keys(call),
             [],
             module,
             source.imports,
@@ -256,11 +255,15 @@ def class_source(td: type) -> ClassSource:
     )
     body = classdef.body
     constant = assigned
+    first = body[0]
     if constant is None and ast.get_docstring(classdef, clean=False) == td.__doc__ and doc:
-        constant = body[0].value  # type: ignore[attr-defined]
-    statements = [
-        stmt for stmt in body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-    ]
+        constant = first.value if isinstance(first, ast.Expr) else None
+    key_lines: dict[str, int] = {}
+    annotations: dict[str, ast.expr] = {}
+    for stmt in body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            key_lines[stmt.target.id] = stmt.lineno
+            annotations[stmt.target.id] = stmt.annotation
     namespace = vars(sys.modules[module]) if module in sys.modules else {}
     bases = [
         base
@@ -271,8 +274,8 @@ def class_source(td: type) -> ClassSource:
         path,
         classdef.lineno,
         _doc_lines(doc, constant, source),
-        {stmt.target.id: stmt.lineno for stmt in statements},  # type: ignore[union-attr]
-        {stmt.target.id: stmt.annotation for stmt in statements},  # type: ignore[union-attr]
+        key_lines,
+        annotations,
         bases,
         module,
         source.imports,
@@ -281,8 +284,6 @@ def class_source(td: type) -> ClassSource:
 
 def missing_names(code: str, namespace: dict[str, Any]) -> list[str]:
     """The names an annotation's text uses that ``namespace`` and builtins lack."""
-    import builtins
-
     try:
         tree = ast.parse(code, mode="eval")
     except SyntaxError:

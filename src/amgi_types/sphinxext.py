@@ -85,7 +85,7 @@ import unicodedata
 import weakref
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -119,6 +119,7 @@ from amgi_types._typeddict_source import (
 
 if typing.TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from collections.abc import Set as AbstractSet
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -185,6 +186,9 @@ def _import_object(path: str) -> tuple[object, str]:
     raise _LookupError(f"cannot import {path!r}: {not_found or 'not a dotted path'}")
 
 
+_UNION: Any = typing.Union
+
+
 class _Unresolved:
     """Stands for a name that an annotation uses but that cannot be found."""
 
@@ -196,11 +200,12 @@ class _Unresolved:
     def __call__(self) -> None:
         raise TypeError(self.name)
 
+    # ``X | None`` with X unknown: the union that get_type_hints would make.
     def __or__(self, other: object) -> object:
-        return typing.Union[self, other]  # noqa: UP007 - the operator is what fails
+        return _UNION[self, other]
 
     def __ror__(self, other: object) -> object:
-        return typing.Union[other, self]  # noqa: UP007
+        return _UNION[other, self]
 
     def __getitem__(self, _args: object) -> _Unresolved:
         return self
@@ -343,6 +348,10 @@ def _value_text(value: object) -> str:
     return repr(value)
 
 
+# How often each docstring has been parsed into a document.
+_PARSES: weakref.WeakKeyDictionary[nodes.document, dict[type, int]] = weakref.WeakKeyDictionary()
+
+
 class _Descriptions:
     """The key descriptions of one TypedDict's list, from one parse of each
     docstring they come from (its own and its bases')."""
@@ -464,7 +473,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
         context["py:module"] = info.td.__module__
         context["py:class"] = info.td.__qualname__
         # A docstring shown again on the page gets names of its own.
-        parses = self.env.temp_data.setdefault("amgi_types:parses", {})
+        parses = _PARSES.setdefault(self.state.document, {})
         count = parses[info.td] = parses.get(info.td, 0) + 1
         names = names_of_their_own(self.state.document, f"-{count}") if count > 1 else nullcontext()
         try:
@@ -604,12 +613,13 @@ class TypedDictDirective(_TypedDictDirectiveBase):
                 "no_expand",
                 f"{self.name}: ':no-expand: {name}' names no TypedDict nested in {path!r}",
             )
+        listing: nodes.Element = keys
         if not keys.children:
-            keys = nodes.paragraph(
+            listing = nodes.paragraph(
                 text=f"{obj.__name__} has no keys: it is an empty dictionary.",
                 classes=["amgi-no-keys"],
             )
-        container += own.body(keys)
+        container += own.body(listing)
         result.append(container)
         return result
 
@@ -804,8 +814,10 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         parsed = self.parse(info)
         summary = parsed.summary()
         row = self._row([[link], names(True), names(False), summary])
+        description = row.children[-1]
+        assert isinstance(description, nodes.Element)
         # The targets and footnotes the summary needs follow its paragraph.
-        row[-1] += parsed.with_notes(summary)[len(summary) :]
+        description += parsed.with_notes(summary)[len(summary) :]
         parsed.forget_the_rest(self.state.document)
         return row
 
@@ -816,7 +828,7 @@ class _TypedDictData(Domain):
 
     name = "amgi-typeddict"
     label = "amgi_types TypedDicts"
-    initial_data: dict[str, Any] = {
+    initial_data: ClassVar[dict[str, dict[str, dict[str, str]]]] = {
         # short target -> {module-qualified target: docname}
         "short": {},
         # docname -> {TypedDict's canonical name: id of its :no-index: rendering}
@@ -846,7 +858,7 @@ class _TypedDictData(Domain):
             del self.short[short]
         self.local.pop(docname, None)
 
-    def merge_domaindata(self, docnames: Sequence[str] | set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for short, qualified in otherdata["short"].items():
             for name, docname in qualified.items():
                 if docname in docnames:
@@ -855,7 +867,15 @@ class _TypedDictData(Domain):
             if docname in docnames:
                 self.local[docname] = dict(rendered)
 
-    def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.Element]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
         return []
 
 

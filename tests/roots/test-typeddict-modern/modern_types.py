@@ -1,7 +1,8 @@
 """Read-only keys (PEP 705) and a TypeAliasType alias of a union (PEP 695's run-time form)."""
 
-from typing import Literal, Union
+from typing import Union
 
+from modern_future import Late
 from typing_extensions import NotRequired, ReadOnly, TypeAliasType, TypedDict
 
 
@@ -18,25 +19,7 @@ class Frozen(TypedDict):
     count: int
 
 
-class Ack(TypedDict):
-    """Acknowledges.
-
-    :var type: Always ``"ack"``.
-    """
-
-    type: Literal["ack"]
-
-
-class Nack(TypedDict):
-    """Rejects.
-
-    :var type: Always ``"nack"``.
-    """
-
-    type: Literal["nack"]
-
-
-Reply = TypeAliasType("Reply", Union[Ack, Nack])
+Reply = TypeAliasType("Reply", Union[Frozen, Late])
 
 
 class Holder(TypedDict):

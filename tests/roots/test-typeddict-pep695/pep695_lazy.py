@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import TypedDict
+
+from pep695_eager import Box
 
 
 class Page[Item](TypedDict):
@@ -16,22 +18,4 @@ class Page[Item](TypedDict):
     total: int
 
 
-class Ack(TypedDict):
-    """Acknowledges.
-
-    :var type: Always ``"ack"``.
-    """
-
-    type: Literal["ack"]
-
-
-class Nack(TypedDict):
-    """Rejects.
-
-    :var type: Always ``"nack"``.
-    """
-
-    type: Literal["nack"]
-
-
-type Reply = Ack | Nack
+type Reply = Page | Box
