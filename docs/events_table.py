@@ -32,11 +32,22 @@ _DIRECTIONS = (
 )
 
 
+class _NotAnEvent(Exception):
+    """A member of the union that is not an event of the specification."""
+
+
 def _direction(event: type) -> list[nodes.Node]:
     for union, words, callable_name in _DIRECTIONS:
         if event in typing.get_args(union):
             return [nodes.Text(words), nodes.literal(text=callable_name)]
-    raise ValueError(f"{event.__name__} is in neither AMGIReceiveEvent nor AMGISendEvent")
+    raise _NotAnEvent(f"{event.__name__} is in neither AMGIReceiveEvent nor AMGISendEvent")
+
+
+def _type_string(event: type) -> str:
+    values = typing.get_args(typing.get_type_hints(event).get("type"))
+    if len(values) != 1 or not isinstance(values[0], str):
+        raise _NotAnEvent(f"{event.__name__} has no literal string 'type' key")
+    return values[0]
 
 
 def _xref(domain: str, reftype: str, target: str, child: nodes.Node, explicit: bool = True) -> addnodes.pending_xref:
@@ -64,10 +75,13 @@ class EventsTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         module, _dot, name = self.arguments[0].rpartition(".")
-        union = getattr(importlib.import_module(module), name)
+        try:
+            union = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError, ValueError) as error:
+            raise self.error(f"events-table: cannot import {self.arguments[0]!r}: {error}") from None
         events = typing.get_args(union)
         if not events or not all(is_typeddict(event) for event in events):
-            raise self.error(f"{self.arguments[0]!r} is not a union of TypedDicts")
+            raise self.error(f"events-table: {self.arguments[0]!r} is not a union of TypedDicts")
         # Rebuilt when the types change, as the key lists are.
         self.env.note_dependency(inspect.getfile(amgi_types))
         headers = ["Event type", "Direction", "Required keys", "Optional keys", "Meaning"]
@@ -80,14 +94,17 @@ class EventsTable(SphinxDirective):
         group += nodes.thead("", self._row([[nodes.Text(header)] for header in headers]))
         body = nodes.tbody()
         for event in events:
-            body += self._row(self._cells(event))
+            try:
+                body += self._row(self._cells(event))
+            except _NotAnEvent as error:
+                raise self.error(f"events-table: {self.arguments[0]!r}: {error}") from None
         group += body
         table = nodes.table("", group, classes=["amgi-events-table"])
         self.set_source_info(table)
         return [table]
 
     def _cells(self, event: type) -> list[list[nodes.Node]]:
-        type_string = typing.get_args(typing.get_type_hints(event)["type"])[0]
+        type_string = _type_string(event)
         link = _xref("py", "class", f"amgi_types.{event.__name__}", nodes.literal(text=f'"{type_string}"'))
         summary = inspect.cleandoc(event.__doc__ or "").partition("\n")[0]
         meaning, messages = self.state.inline_text(summary, self.lineno)

@@ -94,3 +94,25 @@ def test_parallel_build_lists_every_mark(tmp_path: Path, serial_html: Path) -> N
     assert parallel.returncode == 0, parallel.stderr
     assert additions_listed(tmp_path / "html") == additions_listed(serial_html)
     assert len(additions_listed(serial_html)) >= 10
+
+
+def test_events_table_reports_a_bad_union_at_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nextensions = ['events_table']\n", encoding="utf-8"
+    )
+    (source / "index.rst").write_text(
+        "Title\n=====\n\n"
+        ".. events-table:: spec_unions.NoSuchUnion\n\n"
+        ".. events-table:: amgi_types.Scope\n\n"
+        ".. events-table:: amgi_types.MessageScope\n",
+        encoding="utf-8",
+    )
+    result = sphinx(source, tmp_path, "html")
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line]
+    assert [line.split("ERROR: ")[0].rsplit(":", 2)[-2] for line in errors] == ["4", "6", "8"], errors
+    assert "cannot import 'spec_unions.NoSuchUnion'" in errors[0]
+    assert "MessageScope is in neither AMGIReceiveEvent nor AMGISendEvent" in errors[1]
+    assert "is not a union of TypedDicts" in errors[2]
