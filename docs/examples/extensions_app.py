@@ -1,4 +1,7 @@
-"""Process a batch concurrently, acking in completion order when the server allows it."""
+"""Process a batch concurrently, acking in completion order when the server allows it.
+
+It needs a server that runs it under asyncio: it uses ``asyncio.gather``.
+"""
 
 import asyncio
 

@@ -55,6 +55,8 @@ async def message(
         event = await receive()
         if event["type"] != "message.receive":
             raise RuntimeError(f"unexpected {event['type']} event in a message batch")
+        # A local SQLite write is short enough to make in the event loop; a
+        # slower store is awaited through an async client instead.
         with db:
             row = (scope["address"], event.get("payload"))
             db.execute("INSERT INTO seen VALUES (?, ?)", row)
