@@ -16,6 +16,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import struct
 import subprocess
@@ -32,6 +33,7 @@ SCREENSHOTS = DOCS / "_build" / "screenshots"
 DESKTOP = (1280, 2000)
 PHONE = (390, 2400)
 SCREENSHOT_PAGES = ("message", "bindings")
+REPLY_TIMEOUT = 60
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -117,6 +119,10 @@ class Browser:
 
     def _message(self) -> dict[str, Any]:
         while b"\0" not in self.buffer:
+            # A browser that hangs fails the test instead of stalling the run.
+            ready, _, _ = select.select([self.replies], [], [], REPLY_TIMEOUT)
+            if not ready:
+                raise TimeoutError(f"chromium sent nothing for {REPLY_TIMEOUT} s")
             chunk = self.replies.read(1 << 16)
             if not chunk:
                 raise RuntimeError(f"chromium closed its DevTools pipe (exit {self.process.poll()})")
@@ -165,6 +171,8 @@ class Browser:
     def close(self) -> None:
         try:
             self.call("Browser.close")
+        except (RuntimeError, OSError):
+            self.process.kill()
         finally:
             self.process.wait(timeout=30)
 
