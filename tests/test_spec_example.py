@@ -74,7 +74,10 @@ class FakeServer:
         self.run_application(app.app, scope)
 
     def run_application(self, application: AMGIApplication, scope: Scope) -> None:
-        asyncio.run(application(scope, self.receive, self.send))
+        async def call() -> None:
+            await application(scope, self.receive, self.send)
+
+        asyncio.run(call())
 
 
 def message_scope() -> MessageScope:
