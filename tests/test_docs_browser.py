@@ -307,3 +307,11 @@ def test_screenshot(site: Path, browser: Browser, page: str, screen: str, size: 
     partial = kept.with_name(f".{os.getpid()}-{kept.name}")
     partial.write_bytes(png)
     os.replace(partial, kept)
+
+
+def test_general_index_columns_stack_at_390_px(site: Path, browser: Browser) -> None:
+    browser.load(site / "genindex.html", PHONE, mobile=True)
+    widths = browser.evaluate(
+        "[...document.querySelectorAll('table.genindextable td')].map(td => td.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) > PHONE[0] * 0.8, widths
