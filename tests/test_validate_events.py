@@ -15,7 +15,7 @@ from typing import Any, Literal, Optional, TypedDict, Union, overload
 import pytest
 
 import amgi_types
-from amgi_types import validate
+from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     ValidationError,
@@ -238,8 +238,8 @@ def test_long_values_are_shortened_in_messages() -> None:
 
 def test_every_failure_is_found_by_the_fast_and_the_thorough_pass_alike() -> None:
     for event in VALID_SEND:
-        assert validate._send_checker.fast(event) is True
-    assert validate._send_checker.fast(send_event(address=1)) is False
+        assert _checks.send_checker.fast(event) is True
+    assert _checks.send_checker.fast(send_event(address=1)) is False
 
 
 # Derivation rules, shown on TypedDicts of this module: the package's own
@@ -265,7 +265,7 @@ class Everything(TypedDict, total=False):
 
 
 def check(value: object) -> list[str]:
-    return validate._checker(Everything, "value").errors(value)
+    return _checks.checker(Everything, "value").thorough(value).errors
 
 
 def test_bool_is_not_taken_for_int() -> None:
@@ -331,9 +331,9 @@ class Node(TypedDict):
 
 
 def test_self_referencing_typeddict() -> None:
-    checker = validate._checker(Node, "tree")
-    assert checker.errors({"value": 1, "children": [{"value": 2, "children": []}]}) == []
-    assert checker.errors({"value": 1, "children": [{"value": "2", "children": []}]}) == [
+    checker = _checks.checker(Node, "tree")
+    assert checker.thorough({"value": 1, "children": [{"value": 2, "children": []}]}).errors == []
+    assert checker.thorough({"value": 1, "children": [{"value": "2", "children": []}]}).errors == [
         """tree["children"][0]["value"]: expected int, got str ('2')"""
     ]
 
@@ -343,21 +343,21 @@ class Later(TypedDict):
 
 
 def test_explicit_not_required_wins() -> None:
-    assert validate._checker(Later, "v").errors({}) == []
+    assert _checks.checker(Later, "v").thorough({}).errors == []
 
 
 def test_checks_are_compiled_once_per_type() -> None:
-    first = validate._checker(Everything, "value")
-    assert validate._checker(Everything, "value") is first
-    assert validate._compile(Inner) is validate._compile(Inner)
+    first = _checks.checker(Everything, "value")
+    assert _checks.checker(Everything, "value") is first
+    assert _checks.compile_type(Inner) is _checks.compile_type(Inner)
 
 
 def test_every_typeddict_of_the_package_compiles() -> None:
     for name in amgi_types.__all__:
         obj = getattr(amgi_types, name)
         if is_typeddict(obj):
-            node = validate._compile(obj)
-            assert isinstance(node, validate._TypedDictNode)
+            node = _checks.compile_type(obj)
+            assert isinstance(node, _checks.TypedDictNode)
             assert set(node.fields) == set(obj.__annotations__)
 
 

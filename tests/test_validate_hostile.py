@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amgi_types import validate
+from amgi_types import _checks
 from amgi_types.validate import (
     ValidationError,
     check_receive_event,
@@ -197,7 +197,7 @@ def test_deeply_nested_value_of_a_recursive_type_is_reported() -> None:
     value: dict[str, Any] = {"next": None}
     for _ in range(100_000):
         value = {"next": value}
-    errors = validate._checker(Chain, "chain").errors(value)
+    errors = _checks.checker(Chain, "chain").thorough(value).errors
     assert errors == ["chain: nested too deeply to check"]
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import amgi_types
-from amgi_types import validate
+from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     ValidationError,
@@ -164,21 +164,21 @@ def members(union: Any) -> list[Any]:
     return list(typing.get_args(union))
 
 
-ROOTS: list[tuple[Any, str, Callable[[object], None], validate._Checker]] = (
-    [(tp, "scope", check_scope, validate._scope_checker) for tp in members(amgi_types.Scope)]
+ROOTS: list[tuple[Any, str, Callable[[object], None], _checks.Checker]] = (
+    [(tp, "scope", check_scope, _checks.scope_checker) for tp in members(amgi_types.Scope)]
     + [
-        (tp, "receive event", check_receive_event, validate._receive_checker)
+        (tp, "receive event", check_receive_event, _checks.receive_checker)
         for tp in members(amgi_types.AMGIReceiveEvent)
     ]
     + [
-        (tp, "send event", check_send_event, validate._send_checker)
+        (tp, "send event", check_send_event, _checks.send_checker)
         for tp in members(amgi_types.AMGISendEvent)
     ]
 )
 
 
 @st.composite
-def rooted(draw: st.DrawFn) -> tuple[Sample, str, Callable[[object], None], validate._Checker]:
+def rooted(draw: st.DrawFn) -> tuple[Sample, str, Callable[[object], None], _checks.Checker]:
     tp, name, check, checker = draw(st.sampled_from(ROOTS))
     return draw(typeddict(tp)), name, check, checker
 
@@ -216,7 +216,7 @@ FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCh
 @FAST
 @given(rooted())
 def test_generated_valid_values_pass(
-    case: tuple[Sample, str, Callable[[object], None], validate._Checker],
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
 ) -> None:
     sample, _, check, checker = case
     check(sample.value)
@@ -226,7 +226,7 @@ def test_generated_valid_values_pass(
 @FAST
 @given(rooted(), st.data())
 def test_each_single_mutation_is_rejected_at_its_path(
-    case: tuple[Sample, str, Callable[[object], None], validate._Checker],
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
     data: st.DataObject,
 ) -> None:
     sample, name, check, checker = case
