@@ -475,18 +475,25 @@ class TypedDictNode(Node):
                 out.line(indent + 1, f"{count} -= 1")
         if not self.fields:
             out.line(indent, f"if {var}: {out.fail}")
-        elif optional:
-            key = out.fresh("k")
-            out.line(indent, f"if len({var}) != {count}: {out.fail}")
-            out.line(indent, f"for {key} in {var}:")
-            out.line(indent + 1, f"if type({key}) is not str: {out.fail}")
-        else:
-            # A fixed number of keys: unpacking counts them and gives them
-            # names without a loop.
-            keys = [out.fresh("k") for _ in self.fields]
-            out.line(indent, f"{', '.join(keys)}, = {var}")
-            tests = " or ".join(f"type({key}) is not str" for key in keys)
-            out.line(indent, f"if {tests}: {out.fail}")
+            return
+        # Unpacking the dict into as many names as keys were found both
+        # counts its keys and names them without a loop.
+        required = sum(1 for required, _ in self.fields.values() if required)
+        keyword = "if"
+        for size in range(len(self.fields), required - 1, -1):
+            keys = [out.fresh("k") for _ in range(size)] if size else []
+            tests = " or ".join(f"type({key}) is not str" for key in keys) or "False"
+            if not optional:
+                out.line(indent, f"{', '.join(keys)}, = {var}")
+                out.line(indent, f"if {tests}: {out.fail}")
+                return
+            out.line(indent, f"{keyword} {count} == {size}:")
+            keyword = "elif"
+            if size:
+                out.line(indent + 1, f"{', '.join(keys)}, = {var}")
+                out.line(indent + 1, f"if {tests}: {out.fail}")
+            else:
+                out.line(indent + 1, f"if {var}: {out.fail}")
 
     def emit_item_loop(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
         """One pass over the items: cheaper when most keys are optional and

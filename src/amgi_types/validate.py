@@ -289,18 +289,17 @@ class _Call:
         late = self.ended or self.batch_over is True
         if late:
             self.receive_out_of_turn()
-        event = await self.server_receive()
+        try:
+            event = await self.server_receive()
+        except Exception as exc:
+            if self.batch_over is True and not late:
+                self.overlapped(exc)
+            raise
         if self.ended:
             return event
         try:
             if self.batch_over is True and not late:
-                # Another receive() was awaited at the same time and got the
-                # last message while this one waited.
-                self.violation(
-                    _APPLICATION,
-                    "no receive() after the last message of a batch",
-                    ["receive() was awaited while another receive() got the last message"],
-                )
+                self.overlapped()
             if not self.receive_fast(event):
                 self.received_slowly(event)
             elif self.message_scope:
@@ -313,6 +312,15 @@ class _Call:
             self.batch_unknown()
             raise
         return event
+
+    def overlapped(self, cause: BaseException | None = None) -> None:
+        """This receive() was awaited while another got the last message."""
+        self.violation(
+            _APPLICATION,
+            "no receive() after the last message of a batch",
+            ["receive() was awaited while another receive() got the last message"],
+            cause,
+        )
 
     def receive_out_of_turn(self) -> None:
         if self.ended:
@@ -551,7 +559,13 @@ class _Call:
                     if index >= self.next and index not in self.early
                 ],
             )
-        elif self.lifespan_scope and self.received_startup and self.startup_answer is None:
+        elif (
+            self.lifespan_scope
+            and self.received_startup
+            and self.startup_answer is None
+            # A shutdown delivered first is the server's fault, reported then.
+            and not self.received_shutdown
+        ):
             self.violation(
                 _APPLICATION,
                 "answer lifespan.startup once it is received",
