@@ -6,8 +6,12 @@ test_validate_properties.py; hostile objects in test_validate_hostile.py.
 
 from __future__ import annotations
 
+import array
+import collections
 import enum
 import sys
+import types
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union, overload
@@ -18,6 +22,7 @@ import amgi_types
 from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
+    UnknownKeyWarning,
     ValidationError,
     check_receive_event,
     check_scope,
@@ -110,13 +115,12 @@ def test_exception_is_a_value_error_without_side() -> None:
 
 
 def test_every_problem_is_reported_not_only_the_first() -> None:
-    event = send_event(address=1, payload="text", extra=True)
+    event = send_event(address=1, payload="text")
     del event["headers"]
     found = problems(check_send_event, event)
     assert set(found) == {
         'send event["address"]: expected str, got int (1)',
         "send event[\"payload\"]: expected bytes or None, got str ('text')",
-        'send event["extra"]: unknown key (MessageSendEvent has type, address, headers, payload, bindings)',
         'send event["headers"]: required key missing',
     }
 
@@ -175,23 +179,40 @@ def test_bytearray_payload_is_not_bytes() -> None:
     )
 
 
-def test_bindings_of_unknown_protocols_pass() -> None:
-    check_send_event(send_event(bindings={"carrier-pigeon": {"leg": "left"}}))
-    check_receive_event(
-        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}}
-    )
+def unknown_keys(check: Any, value: object) -> list[str]:
+    """The unknown keys a check warns of, for a value it accepts."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert check(value) is None
+    assert all(w.category is UnknownKeyWarning for w in caught)
+    return [str(w.message) for w in caught]
 
 
-def test_extensions_and_state_admit_any_key() -> None:
-    check_scope(
-        {
-            "type": "message",
-            "amgi": AMGI,
-            "address": "a",
-            "state": {"anything": [object()]},
-            "extensions": {"vendor.thing": {"level": 3}},
-        }
-    )
+def test_bindings_of_unknown_protocols_pass_with_a_warning() -> None:
+    assert unknown_keys(check_send_event, send_event(bindings={"carrier-pigeon": {"leg": "left"}})) == [
+        'send event["bindings"]["carrier-pigeon"]: unknown key'
+        " (MessageSendBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+    ]
+    assert unknown_keys(
+        check_receive_event,
+        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}},
+    ) == [
+        'receive event["bindings"]["x-own"]: unknown key'
+        " (MessageReceiveBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+    ]
+
+
+def test_state_admits_any_key_and_unknown_extensions_warn() -> None:
+    scope = {
+        "type": "message",
+        "amgi": AMGI,
+        "address": "a",
+        "state": {"anything": [object()]},
+        "extensions": {"vendor.thing": {"level": 3}},
+    }
+    assert unknown_keys(check_scope, scope) == [
+        'scope["extensions"]["vendor.thing"]: unknown key (MessageExtensions has message.ack.out_of_order)'
+    ]
 
 
 class HeaderList(Sequence[tuple[object, object]]):
@@ -226,8 +247,11 @@ class Key(str):
 
 def test_str_subclasses_count_as_str() -> None:
     check_send_event({Key("type"): Kind.ACK, "id": Key("1")})
-    assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == (
-        'send event["x"]: unknown key (MessageAckEvent has type, id)',
+    assert unknown_keys(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == [
+        'send event["x"]: unknown key (MessageAckEvent has type, id)'
+    ]
+    assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): 1}) == (
+        'send event["id"]: expected str, got int (1)',
     )
 
 
@@ -361,39 +385,123 @@ def test_every_typeddict_of_the_package_compiles() -> None:
             assert set(node.fields) == set(obj.__annotations__)
 
 
-def test_known_protocol_bindings_are_checked() -> None:
+def receive_event(bindings: object) -> dict[str, Any]:
+    return {"type": "message.receive", "id": "1", "headers": [], "bindings": bindings}
+
+
+def test_known_protocol_bindings_are_checked_field_by_field() -> None:
+    for check, build, name in [
+        (check_send_event, lambda b: send_event(bindings=b), "send event"),
+        (check_receive_event, receive_event, "receive event"),
+    ]:
+        assert problems(check, build({"kafka": {"key": "k"}})) == (
+            f"""{name}["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
+        )
     found = problems(
         check_send_event,
-        send_event(bindings={"kafka": {"key": "k", "partition": 1}, "amqp": {"priority": True}}),
+        send_event(bindings={"kafka": {"key": b"k", "partition": "3"}, "amqp": {"priority": True}}),
     )
     assert set(found) == {
-        """send event["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
-        'send event["bindings"]["kafka"]["partition"]: unknown key (KafkaSendBindings has key)',
+        """send event["bindings"]["kafka"]["partition"]: expected int, got str ('3')""",
         'send event["bindings"]["amqp"]["priority"]: expected int, got bool (True)',
     }
 
 
-def test_receive_and_send_bindings_differ() -> None:
-    check_receive_event(
-        {
-            "type": "message.receive",
-            "id": "1",
-            "headers": [],
-            "bindings": {"kafka": {"key": None, "partition": 0, "offset": 7}},
-        }
+def test_a_known_protocols_value_must_be_a_mapping() -> None:
+    assert problems(check_receive_event, receive_event({"sqs": ["g"]})) == (
+        'receive event["bindings"]["sqs"]: expected a mapping (SQSReceiveBindings), got list',
     )
 
 
-def test_unknown_protocol_bindings_must_be_a_mapping() -> None:
-    assert problems(check_send_event, send_event(bindings={"pigeon": "left"})) == (
-        """send event["bindings"]["pigeon"]: expected a mapping, got str ('left')""",
+# What a received message of each protocol may carry, every field set.
+RECEIVED_BINDINGS: dict[str, dict[str, Any]] = {
+    "kafka": {"key": b"k", "partition": 3, "offset": 17, "timestamp": 1_700_000_000.5},
+    "sqs": {"message_group_id": "g", "message_deduplication_id": "d"},
+    "amqp": {
+        "exchange": "",
+        "routing_key": "orders",
+        "message_id": "m",
+        "correlation_id": None,
+        "reply_to": "replies",
+        "content_type": "application/json",
+        "content_encoding": None,
+        "delivery_mode": 2,
+        "priority": 5,
+        "expiration": 1.5,
+        "timestamp": 1_700_000_000.0,
+        "message_type": "order.created",
+        "user_id": None,
+        "app_id": "shop",
+    },
+}
+
+
+@pytest.mark.parametrize("protocol", RECEIVED_BINDINGS)
+def test_received_bindings_forwarded_in_a_send_event_pass_silently(protocol: str) -> None:
+    # A retry topic or a dead-letter queue: the received message's bindings
+    # go out as they came in; a server ignores what it does not send.
+    bindings = {protocol: RECEIVED_BINDINGS[protocol]}
+    assert unknown_keys(check_receive_event, receive_event(bindings)) == []
+    assert unknown_keys(check_send_event, send_event(bindings=bindings)) == []
+
+
+def test_forwarded_receive_only_fields_are_still_type_checked() -> None:
+    assert problems(check_send_event, send_event(bindings={"kafka": {"offset": 1.5}})) == (
+        'send event["bindings"]["kafka"]["offset"]: expected int, got float (1.5)',
     )
 
 
-def test_known_extension_is_checked_unknown_ones_pass() -> None:
+def test_a_field_no_typeddict_lists_is_an_unknown_key() -> None:
+    assert unknown_keys(check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})) == [
+        'send event["bindings"]["kafka"]["headers"]: unknown key'
+        " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
+    ]
+    # Send-only fields are unknown in a received message.
+    assert unknown_keys(check_receive_event, receive_event({"sqs": {"delay_seconds": 5}})) == [
+        'receive event["bindings"]["sqs"]["delay_seconds"]: unknown key'
+        " (SQSReceiveBindings has message_group_id, message_deduplication_id)"
+    ]
+
+
+def test_a_received_message_carries_the_bindings_of_one_protocol() -> None:
+    assert problems(check_receive_event, receive_event({"kafka": {}, "x-own": {}})) == (
+        'receive event["bindings"]: 2 entries (kafka, x-own);'
+        " a received message carries the bindings of one protocol only",
+    )
+    # A message to send may carry several.
+    check_send_event(send_event(bindings={"kafka": {}, "amqp": {}, "mqtt": {"qos": 1}}))
+
+
+def test_bindings_and_extensions_may_be_any_mapping() -> None:
+    check_receive_event(receive_event(types.MappingProxyType({"kafka": types.MappingProxyType({"key": None})})))
     scope = {"type": "message", "amgi": AMGI, "address": "a"}
-    check_scope({**scope, "extensions": {"message.ack.out_of_order": {}, "x.y": {"z": 1}}})
-    assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == (
-        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
-        " (MessageAckOutOfOrderExtension has no keys)",
+    check_scope({**scope, "extensions": types.MappingProxyType({"message.ack.out_of_order": {}})})
+
+
+def test_known_extension_is_checked_unknown_parameters_warn() -> None:
+    scope = {"type": "message", "amgi": AMGI, "address": "a"}
+    assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": True}}) == (
+        'scope["extensions"]["message.ack.out_of_order"]: expected a mapping'
+        " (MessageAckOutOfOrderExtension), got bool (True)",
     )
+    assert unknown_keys(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == [
+        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
+        " (MessageAckOutOfOrderExtension has no keys)"
+    ]
+
+
+NOT_SEQUENCES = {
+    "str": "",
+    "bytes": b"",
+    "bytearray": bytearray(),
+    "memoryview": memoryview(b""),
+    "UserString": collections.UserString(""),
+    "array": array.array("b"),
+    "str subclass": Key(""),
+}
+
+
+@pytest.mark.parametrize("name", NOT_SEQUENCES)
+def test_text_and_raw_bytes_are_not_sequences_of_headers(name: str) -> None:
+    (error,) = problems(check_send_event, send_event(headers=NOT_SEQUENCES[name]))
+    assert error.startswith('send event["headers"]: expected a sequence (list or tuple), got ')
