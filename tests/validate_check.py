@@ -234,7 +234,9 @@ def _outcome(check: Callable[[object], None], value: object) -> object:
 def _pickled(check: Callable[[object], None], value: object) -> object:
     """A ValidationError through pickle: its errors and side."""
     try:
-        check(value)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(value)
     except ValidationError as error:
         copy = pickle.loads(pickle.dumps(error))
         return {"errors": list(copy.errors), "side": copy.side, "message": str(copy)}

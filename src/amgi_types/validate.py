@@ -50,7 +50,7 @@ class ValidationError(ValueError):
 
     A subclass of :class:`ValueError`: the value has the wrong shape or
     arrives at the wrong moment, which is not always a matter of types. It
-    survives :mod:`pickle` and :mod:`copy` with its attributes, so it crosses
+    survives ``pickle`` and ``copy`` with its attributes, so it crosses
     process pools.
 
     :ivar errors: Every problem found, one line each, such as
