@@ -199,16 +199,30 @@ class Emitter:
         self.lines: list[str] = []
         self.names: dict[str, object] = {}
         self._counter = 0
+        # Local names in use. A name is released once the code that uses it
+        # is written, and taken again by later code: a function with fewer
+        # locals starts faster, and the send event's check has dozens of
+        # branches.
+        self._live: set[str] = set()
         # TypedDicts whose fields are being written: met again inside
         # themselves, they are checked by a call instead of inline.
         self.active: set[Node] = set()
 
     def fresh(self, stem: str) -> str:
-        self._counter += 1
-        return f"{stem}{self._counter}"
+        """A local name no code being written uses."""
+        index = 0
+        while f"{stem}{index}" in self._live:
+            index += 1
+        name = f"{stem}{index}"
+        self._live.add(name)
+        return name
+
+    def release(self, *names: str) -> None:
+        self._live.difference_update(names)
 
     def constant(self, value: object) -> str:
-        name = self.fresh("_c")
+        self._counter += 1
+        name = f"_c{self._counter}"
         self.names[name] = value
         return name
 
@@ -473,20 +487,23 @@ class TypedDictNode(Node):
                 node.emit(item, out, indent + 1)
                 out.line(indent, "else:")
                 out.line(indent + 1, f"{count} -= 1")
+            out.release(item)
         if not self.fields:
             out.line(indent, f"if {var}: {out.fail}")
+            out.release(count)
             return
         # Unpacking the dict into as many names as keys were found both
         # counts its keys and names them without a loop.
         required = sum(1 for required, _ in self.fields.values() if required)
         keyword = "if"
         for size in range(len(self.fields), required - 1, -1):
-            keys = [out.fresh("k") for _ in range(size)] if size else []
-            tests = " or ".join(f"type({key}) is not str" for key in keys) or "False"
+            keys = [out.fresh("k") for _ in range(size)]
+            tests = " or ".join(f"type({key}) is not str" for key in keys)
+            out.release(*keys)
             if not optional:
                 out.line(indent, f"{', '.join(keys)}, = {var}")
                 out.line(indent, f"if {tests}: {out.fail}")
-                return
+                break
             out.line(indent, f"{keyword} {count} == {size}:")
             keyword = "elif"
             if size:
@@ -494,6 +511,7 @@ class TypedDictNode(Node):
                 out.line(indent + 1, f"if {tests}: {out.fail}")
             else:
                 out.line(indent + 1, f"if {var}: {out.fail}")
+        out.release(count)
 
     def emit_item_loop(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
         """One pass over the items: cheaper when most keys are optional and
@@ -514,6 +532,7 @@ class TypedDictNode(Node):
         out.line(indent + 1, f"else: {out.fail}")
         required_count = sum(1 for required, _ in self.fields.values() if required)
         out.line(indent, f"if {count} != {required_count}: {out.fail}")
+        out.release(count, key, item)
 
 
 class DiscriminatedNode(Node):
@@ -567,6 +586,7 @@ class DiscriminatedNode(Node):
             member.emit_fields(var, out, indent + 1, skip=self.key)
             keyword = "elif"
         out.line(indent, f"else: {out.fail}")
+        out.release(tag)
 
 
 class _Missing:
@@ -617,6 +637,7 @@ class MappingNode(Node):
         self.key.emit(key, out, indent + 1)
         self.value.emit(item, out, indent + 1)
         out.line(indent + 1, "pass")
+        out.release(key, item)
 
 
 class RegistryNode(Node):
@@ -690,6 +711,7 @@ class RegistryNode(Node):
             out.line(indent + 2, "pass")
         # Unknown names are warned about: the thorough pass's job.
         out.line(indent + 1, f"else: {out.fail}")
+        out.release(key, item)
 
 
 class SequenceNode(Node):
@@ -733,6 +755,7 @@ class SequenceNode(Node):
         out.line(indent, f"for {item} in {var}:")
         self.item.emit(item, out, indent + 1)
         out.line(indent + 1, "pass")
+        out.release(item)
 
 
 class TupleNode(Node):
@@ -765,6 +788,7 @@ class TupleNode(Node):
         out.line(indent, f"{', '.join(names)}, = {var}")
         for name, node in zip(names, self.items):
             node.emit(name, out, indent)
+        out.release(*names)
 
 
 # --------------------------------------------------------------------------

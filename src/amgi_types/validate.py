@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from amgi_types import (
     AMGIApplication,
@@ -215,6 +215,9 @@ class _Call:
         self.server_receive = receive
         self.server_send = send
         self.ended = False
+        # Whether a receive() is out of turn: the call has ended, or the last
+        # message of the batch was received.
+        self.closed = False
         found = _checks.scope_checker.examine(scope)
         scope_type = None
         if found is not None:
@@ -224,6 +227,8 @@ class _Call:
             # another, events are still checked, each on its own.
             scope_type = plain_str(read_key(scope, "type"))
         self.message_scope = scope_type == "message"
+        # Whether acks are counted: a message scope, and the call not ended.
+        self.counting = self.message_scope
         self.lifespan_scope = scope_type == "lifespan"
         self.scope_type = scope_type
         if scope_type is not None:
@@ -285,33 +290,48 @@ class _Call:
 
     # ---- receive()
 
+    # The common case, a well-formed message answered in order, is kept to a
+    # few operations inline; everything else goes to the methods after it.
     async def receive(self) -> AMGIReceiveEvent:
-        late = self.ended or self.batch_over is True
+        late = self.closed
         if late:
             self.receive_out_of_turn()
         try:
-            event = await self.server_receive()
+            # Any: the checks below tell what it is.
+            event: Any = await self.server_receive()
         except Exception as exc:
-            if self.batch_over is True and not late:
+            if self.closed and not late and not self.ended:
                 self.overlapped(exc)
             raise
+        if not self.closed and self.counting and self.receive_fast(event):
+            message_id = event["id"]
+            if message_id not in self.position:
+                self.position[message_id] = len(self.order)
+                self.order.append(message_id)
+                if event.get("more_messages") is not True:
+                    self.batch_over = self.closed = True
+                return event
         if self.ended:
             return event
         try:
-            if self.batch_over is True and not late:
+            if self.closed and not late:
                 self.overlapped()
-            if not self.receive_fast(event):
-                self.received_slowly(event)
-            elif self.message_scope:
-                self.deliver(event["id"], event.get("more_messages") is True)  # type: ignore[typeddict-item]
-            elif self.lifespan_scope:
-                self.received_lifespan(event["type"])
+            self.received_otherwise(event)
         except ValidationError:
             # Strict mode keeps the event from the application, which cannot
             # know whether the batch is over.
             self.batch_unknown()
             raise
         return event
+
+    def received_otherwise(self, event: object) -> None:
+        if not self.receive_fast(event):
+            self.received_slowly(event)
+        elif self.message_scope:
+            message: Any = event
+            self.deliver(message["id"], message.get("more_messages") is True)
+        elif self.lifespan_scope:
+            self.received_lifespan(cast(Any, event)["type"])
 
     def overlapped(self, cause: BaseException | None = None) -> None:
         """This receive() was awaited while another got the last message."""
@@ -354,7 +374,7 @@ class _Call:
             if message_id is not None:
                 self.bad_ids.append(message_id)
             if known_end and self.batch_over is False:
-                self.batch_over = more is not True
+                self.batch_over = self.closed = more is not True
             else:
                 self.batch_unknown()
         elif self.lifespan_scope:
@@ -379,6 +399,7 @@ class _Call:
             self.order.append(message_id)
         if self.batch_over is False:
             self.batch_over = not more if known_end else None
+            self.closed = self.batch_over is True
 
     def received_lifespan(self, event_type: str) -> None:
         rule = "lifespan events in a legal order"
@@ -412,19 +433,29 @@ class _Call:
     # Not a coroutine function: the server's own awaitable is handed back,
     # which saves a coroutine per ack.
     def send(self, event: AMGISendEvent, /) -> Awaitable[None]:
+        if self.counting and self.send_fast(event):
+            answer: Any = event  # an ack or a nack unless its type says otherwise
+            if answer["type"] != "message.send":
+                position = self.position.get(answer["id"])
+                if position == self.next and not self.early:
+                    self.next = position + 1
+                    return self.server_send(event)
+        return self.send_otherwise(event)
+
+    def send_otherwise(self, event: Any) -> Awaitable[None]:
         if self.ended:
             self.call_ended("send()")
             return self.server_send(event)
-        if self.send_fast(event):
-            event_type = event["type"]
-            if event_type == "message.send":
-                return self.send_message(event)
-            if self.message_scope:
-                self.answer(event_type, event["id"])  # type: ignore[typeddict-item]
-            elif self.lifespan_scope:
-                self.answer_lifespan(event_type)
-            return self.server_send(event)
-        return self.send_slowly(event)
+        if not self.send_fast(event):
+            return self.send_slowly(event)
+        event_type = event["type"]
+        if event_type == "message.send":
+            return self.send_message(event)
+        if self.message_scope:
+            self.answer(event_type, event["id"])
+        elif self.lifespan_scope:
+            self.answer_lifespan(event_type)
+        return self.server_send(event)
 
     def send_slowly(self, event: Any) -> Awaitable[None]:
         found = self.send_checker.thorough(event)
@@ -582,7 +613,8 @@ class _Call:
     def end(self) -> None:
         """Forget the batch: nothing of it is kept once the call is over,
         even by a receive or send the application holds on to."""
-        self.ended = True
+        self.ended = self.closed = True
+        self.counting = False
         self.position = {}
         self.order = []
         self.early = set()
