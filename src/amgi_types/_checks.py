@@ -73,8 +73,10 @@ def describe(value: object) -> str:
     cls = type(value)
     if value is None:
         return "None"
-    if cls is str or cls is bytes:
-        text = repr(value[: _MAX_SHOWN + 1])  # type: ignore[index]
+    if cls is str:
+        text = repr(cast(str, value)[: _MAX_SHOWN + 1])
+    elif cls is bytes:
+        text = repr(cast(bytes, value)[: _MAX_SHOWN + 1])
     elif cls is int:
         if int.bit_length(cast(int, value)) > _MAX_INT_BITS:
             return f"int (of {int.bit_length(cast(int, value))} bits)"
@@ -494,9 +496,9 @@ class TypedDictNode(Node):
             return
         # Unpacking the dict into as many names as keys were found both
         # counts its keys and names them without a loop.
-        required = sum(1 for required, _ in self.fields.values() if required)
+        required_count = sum(1 for required, _ in self.fields.values() if required)
         keyword = "if"
-        for size in range(len(self.fields), required - 1, -1):
+        for size in range(len(self.fields), required_count - 1, -1):
             keys = [out.fresh("k") for _ in range(size)]
             tests = " or ".join(f"type({key}) is not str" for key in keys)
             out.release(*keys)

@@ -18,10 +18,9 @@ import it.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, cast
+from typing import Any
 
 from amgi_types import (
     AMGIApplication,
@@ -105,10 +104,13 @@ def _outside() -> int:
     warning then points at the line that called a check, or at the
     application's ``send()`` or ``receive()``, or the server's call of the
     application."""
-    level = 1
-    frame = sys._getframe(1)
+    # Imported here: only a warning needs it.
+    import inspect
+
+    level = 0
+    frame = inspect.currentframe()
     while frame is not None and frame.f_globals.get("__name__") in _OWN_MODULES:
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
         level += 1
     return level
 
@@ -297,18 +299,18 @@ class _Call:
         if late:
             self.receive_out_of_turn()
         try:
-            # Any: the checks below tell what it is.
-            event: Any = await self.server_receive()
+            event = await self.server_receive()
         except Exception as exc:
             if self.closed and not late and not self.ended:
                 self.overlapped(exc)
             raise
         if not self.closed and self.counting and self.receive_fast(event):
-            message_id = event["id"]
+            message: Any = event  # a message.receive event: the check says so
+            message_id = message["id"]
             if message_id not in self.position:
                 self.position[message_id] = len(self.order)
                 self.order.append(message_id)
-                if event.get("more_messages") is not True:
+                if message.get("more_messages") is not True:
                     self.batch_over = self.closed = True
                 return event
         if self.ended:
@@ -324,14 +326,13 @@ class _Call:
             raise
         return event
 
-    def received_otherwise(self, event: object) -> None:
+    def received_otherwise(self, event: Any) -> None:
         if not self.receive_fast(event):
             self.received_slowly(event)
         elif self.message_scope:
-            message: Any = event
-            self.deliver(message["id"], message.get("more_messages") is True)
+            self.deliver(event["id"], event.get("more_messages") is True)
         elif self.lifespan_scope:
-            self.received_lifespan(cast(Any, event)["type"])
+            self.received_lifespan(event["type"])
 
     def overlapped(self, cause: BaseException | None = None) -> None:
         """This receive() was awaited while another got the last message."""
@@ -379,7 +380,7 @@ class _Call:
                 self.batch_unknown()
         elif self.lifespan_scope:
             event_type = plain_str(read_key(event, "type"))
-            if event_type in self.receive_checker.tags():
+            if event_type is not None and event_type in self.receive_checker.tags():
                 self.received_lifespan(event_type)
 
     def batch_unknown(self) -> None:
@@ -436,9 +437,9 @@ class _Call:
         if self.counting and self.send_fast(event):
             answer: Any = event  # an ack or a nack unless its type says otherwise
             if answer["type"] != "message.send":
-                position = self.position.get(answer["id"])
+                position: int | None = self.position.get(answer["id"])
                 if position == self.next and not self.early:
-                    self.next = position + 1
+                    self.next += 1
                     return self.server_send(event)
         return self.send_otherwise(event)
 
@@ -470,7 +471,7 @@ class _Call:
         # the server can read counts, so that the same slip is not reported
         # again when the call ends.
         event_type = plain_str(read_key(event, "type"))
-        if event_type not in self.send_checker.tags():
+        if event_type is None or event_type not in self.send_checker.tags():
             return self.server_send(event)
         if event_type == "message.send":
             return self.server_send(event) if found.errors else self.send_message(event)
