@@ -644,6 +644,9 @@ def test_docs_example_reports_the_slip_it_shows(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.splitlines() == [
         "application broke the rule 'every received id acked or nacked exactly once':"
         " the application returned without acking or nacking id 'm2'",
+        "ValidationWarning: application broke the rule 'every received id acked or nacked"
+        " exactly once': the application returned without acking or nacking id 'm2'",
+        "the server got 1 ack",
         """send event["headers"][0][0]: expected bytes, got str ('retry')""",
     ]
 

@@ -108,6 +108,16 @@ def raised(exc: BaseException) -> str:
 # --------------------------------------------------------------------------
 # Reading containers: through the base class where there is one.
 
+
+class Found:
+    """What the thorough pass found in one value: errors, and unknown keys,
+    which are reported but never make a value wrong (forward compatibility)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.unknown: list[str] = []
+
+
 _dict_items_of: Callable[[dict[object, object]], Iterable[tuple[object, object]]] = dict[
     object, object
 ].items
@@ -139,6 +149,42 @@ def mapping_items(value: object) -> list[tuple[object, object]] | None:
         return [(key, mapping[key]) for key in mapping]
     except Exception as exc:
         raise Unreadable(raised(exc)) from None
+
+
+def read_mapping(
+    value: object, path: str, found: Found, expected: str
+) -> list[tuple[object, object]] | None:
+    """The items of a mapping, or None once what is wrong with it is found."""
+    try:
+        items = mapping_items(value)
+    except Unreadable as problem:
+        found.errors.append(f"{path}: {problem}")
+        return None
+    if items is None:
+        found.errors.append(f"{path}: expected {expected}, got {describe(value)}")
+    return items
+
+
+def named_items(
+    items: list[tuple[object, object]], path: str, found: Found
+) -> list[tuple[str, str, object]]:
+    """Each item by its key's str value, with its path. A key that is not a
+    str, or the same str twice (a str subclass with a hash of its own), is
+    an error, and its item is left out."""
+    named: list[tuple[str, str, object]] = []
+    seen: set[str] = set()
+    for key, item in items:
+        name = plain_str(key)
+        if name is None:
+            found.errors.append(f"{path}{key_path(key)}: keys must be str")
+            continue
+        where = path + key_path(name)
+        if name in seen:
+            found.errors.append(f"{where}: key given twice")
+            continue
+        seen.add(name)
+        named.append((name, where, item))
+    return named
 
 
 def read_key(value: object, name: str) -> object:
@@ -181,15 +227,6 @@ def read_sequence(value: object, kind: type) -> list[object] | None:
 
 # --------------------------------------------------------------------------
 # The nodes.
-
-
-class Found:
-    """What the thorough pass found in one value: errors, and unknown keys,
-    which are reported but never make a value wrong (forward compatibility)."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.unknown: list[str] = []
 
 
 class Emitter:
@@ -426,23 +463,14 @@ class TypedDictNode(Node):
         self.collect_items(dict_items(value), path, found)
 
     def collect_items(self, items: list[tuple[object, object]], path: str, found: Found) -> None:
-        seen: set[str] = set()
-        for key, item in items:
-            name = plain_str(key)
-            if name is None:
-                found.errors.append(f"{path}{key_path(key)}: keys must be str")
-                continue
-            where = path + key_path(name)
-            if name in seen:
-                # Only str subclasses with a hash of their own get here.
-                found.errors.append(f"{where}: key given twice")
-                continue
-            seen.add(name)
+        named = named_items(items, path, found)
+        for name, where, item in named:
             field = self.fields.get(name)
             if field is None:
                 found.unknown.append(f"{where}: unknown key ({self.known})")
             else:
                 field[1].collect(item, where, found)
+        seen = {name for name, _, _ in named}
         for key, (required, _) in self.fields.items():
             if required and key not in seen:
                 found.errors.append(f"{path}{key_path(key)}: required key missing")
@@ -615,15 +643,8 @@ class MappingNode(Node):
         if self.dict_only and not issubclass(type(value), dict):
             self.wrong(value, path, found)
             return
-        try:
-            items = mapping_items(value)
-        except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
-            return
-        if items is None:
-            self.wrong(value, path, found)
-            return
-        for key, item in items:
+        items = read_mapping(value, path, found, self.expected)
+        for key, item in items or []:
             before = len(found.errors)
             self.key.collect(key, path + key_path(key), found)
             if len(found.errors) == before:
@@ -658,45 +679,23 @@ class RegistryNode(Node):
         self.known = f"{name} has {', '.join(members)}"
 
     def collect(self, value: object, path: str, found: Found) -> None:
-        try:
-            items = mapping_items(value)
-        except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
-            return
+        items = read_mapping(value, path, found, self.expected)
         if items is None:
-            self.wrong(value, path, found)
             return
-        names: list[str] = []
-        for key, item in items:
-            name = plain_str(key)
-            if name is None:
-                found.errors.append(f"{path}{key_path(key)}: keys must be str")
-                continue
-            where = path + key_path(name)
-            if name in names:
-                found.errors.append(f"{where}: key given twice")
-                continue
-            names.append(name)
+        named = named_items(items, path, found)
+        for name, where, item in named:
             member = self.members.get(name)
             if member is None:
                 found.unknown.append(f"{where}: unknown key ({self.known})")
                 self.other.value.collect(item, where, found)
                 continue
-            try:
-                fields = mapping_items(item)
-            except Unreadable as problem:
-                found.errors.append(f"{where}: {problem}")
-                continue
-            if fields is None:
-                found.errors.append(
-                    f"{where}: expected a mapping ({member.name}), got {describe(item)}"
-                )
-            else:
+            fields = read_mapping(item, where, found, f"a mapping ({member.name})")
+            if fields is not None:
                 member.collect_items(fields, where, found)
         most = self.rule.most
-        if most is not None and len(names) > most:
-            shown = ", ".join(shortened(name) for name in names)
-            found.errors.append(f"{path}: {len(names)} entries ({shown}); {self.rule.why}")
+        if most is not None and len(named) > most:
+            shown = ", ".join(shortened(name) for name, _, _ in named)
+            found.errors.append(f"{path}: {len(named)} entries ({shown}); {self.rule.why}")
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         out.line(indent, f"if type({var}) is not dict: {out.fail}")
