@@ -11,7 +11,6 @@ import collections
 import enum
 import sys
 import types
-import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union, overload
@@ -28,6 +27,8 @@ from amgi_types.validate import (
     check_scope,
     check_send_event,
 )
+
+from test_validate_unknown_keys import warned
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, Required
@@ -179,21 +180,12 @@ def test_bytearray_payload_is_not_bytes() -> None:
     )
 
 
-def unknown_keys(check: Any, value: object) -> list[str]:
-    """The unknown keys a check warns of, for a value it accepts."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert check(value) is None
-    assert all(w.category is UnknownKeyWarning for w in caught)
-    return [str(w.message) for w in caught]
-
-
 def test_bindings_of_unknown_protocols_pass_with_a_warning() -> None:
-    assert unknown_keys(check_send_event, send_event(bindings={"carrier-pigeon": {"leg": "left"}})) == [
+    assert warned(check_send_event, send_event(bindings={"carrier-pigeon": {"leg": "left"}})) == [
         'send event["bindings"]["carrier-pigeon"]: unknown key'
         " (MessageSendBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
     ]
-    assert unknown_keys(
+    assert warned(
         check_receive_event,
         {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}},
     ) == [
@@ -210,7 +202,7 @@ def test_state_admits_any_key_and_unknown_extensions_warn() -> None:
         "state": {"anything": [object()]},
         "extensions": {"vendor.thing": {"level": 3}},
     }
-    assert unknown_keys(check_scope, scope) == [
+    assert warned(check_scope, scope) == [
         'scope["extensions"]["vendor.thing"]: unknown key (MessageExtensions has message.ack.out_of_order)'
     ]
 
@@ -247,7 +239,7 @@ class Key(str):
 
 def test_str_subclasses_count_as_str() -> None:
     check_send_event({Key("type"): Kind.ACK, "id": Key("1")})
-    assert unknown_keys(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == [
+    assert warned(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == [
         'send event["x"]: unknown key (MessageAckEvent has type, id)'
     ]
     assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): 1}) == (
@@ -390,10 +382,11 @@ def receive_event(bindings: object) -> dict[str, Any]:
 
 
 def test_known_protocol_bindings_are_checked_field_by_field() -> None:
-    for check, build, name in [
+    builders: list[tuple[Any, Any, str]] = [
         (check_send_event, lambda b: send_event(bindings=b), "send event"),
         (check_receive_event, receive_event, "receive event"),
-    ]:
+    ]
+    for check, build, name in builders:
         assert problems(check, build({"kafka": {"key": "k"}})) == (
             f"""{name}["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
         )
@@ -441,8 +434,8 @@ def test_received_bindings_forwarded_in_a_send_event_pass_silently(protocol: str
     # A retry topic or a dead-letter queue: the received message's bindings
     # go out as they came in; a server ignores what it does not send.
     bindings = {protocol: RECEIVED_BINDINGS[protocol]}
-    assert unknown_keys(check_receive_event, receive_event(bindings)) == []
-    assert unknown_keys(check_send_event, send_event(bindings=bindings)) == []
+    assert warned(check_receive_event, receive_event(bindings)) == []
+    assert warned(check_send_event, send_event(bindings=bindings)) == []
 
 
 def test_forwarded_receive_only_fields_are_still_type_checked() -> None:
@@ -452,12 +445,12 @@ def test_forwarded_receive_only_fields_are_still_type_checked() -> None:
 
 
 def test_a_field_no_typeddict_lists_is_an_unknown_key() -> None:
-    assert unknown_keys(check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})) == [
+    assert warned(check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})) == [
         'send event["bindings"]["kafka"]["headers"]: unknown key'
         " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
     ]
     # Send-only fields are unknown in a received message.
-    assert unknown_keys(check_receive_event, receive_event({"sqs": {"delay_seconds": 5}})) == [
+    assert warned(check_receive_event, receive_event({"sqs": {"delay_seconds": 5}})) == [
         'receive event["bindings"]["sqs"]["delay_seconds"]: unknown key'
         " (SQSReceiveBindings has message_group_id, message_deduplication_id)"
     ]
@@ -486,7 +479,7 @@ def test_known_extension_is_checked_unknown_parameters_warn() -> None:
         'scope["extensions"]["message.ack.out_of_order"]: expected a mapping'
         " (MessageAckOutOfOrderExtension), got bool (True)",
     )
-    assert unknown_keys(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == [
+    assert warned(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == [
         'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
         " (MessageAckOutOfOrderExtension has no keys)"
     ]

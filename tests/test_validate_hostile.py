@@ -292,7 +292,7 @@ def test_the_middleware_reads_str_subclasses_through_str() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        asyncio.run(validator(app)(scope, receive, ignore))
+        asyncio.run(validator(app)(scope, receive, ignore))  # type: ignore[arg-type]
 
 
 def test_the_middleware_raises_only_validation_error_for_a_huge_int_id() -> None:
@@ -308,9 +308,9 @@ def test_the_middleware_raises_only_validation_error_for_a_huge_int_id() -> None
 
     scope = {"type": "message", "amgi": {"version": "1.0", "spec_version": "1.0"}, "address": "a"}
     with pytest.raises(ValidationError, match="of 16610 bits"):
-        asyncio.run(validator(app)(scope, receive, ignore))
+        asyncio.run(validator(app)(scope, receive, ignore))  # type: ignore[arg-type]
     with pytest.warns(ValidationWarning) as caught:
-        asyncio.run(validator(app, strict=False)(scope, receive, ignore))
+        asyncio.run(validator(app, strict=False)(scope, receive, ignore))  # type: ignore[arg-type]
     # The ack carries the server's bad id back: one fault, one report.
     assert len(caught) == 1
 

@@ -26,6 +26,7 @@ from amgi_types import AMGIApplication, AMGIReceiveCallable, AMGISendCallable, S
 from amgi_types.validate import ValidationError, ValidationWarning, validator
 
 AMGI = {"version": "1.0", "spec_version": "1.0"}
+MODES = pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
 RECEIVE = "receive"
 Step = Union[str, dict[str, Any]]
 
@@ -776,7 +777,7 @@ def overlapping_app(received: list[object]) -> AMGIApplication:
         async def one() -> None:
             event: Any = await receive()
             received.append(event)
-            await send(ack(event["id"]))
+            await send(ack(event["id"]))  # type: ignore[arg-type]
 
         results = await asyncio.gather(one(), one(), return_exceptions=True)
         for result in results:

@@ -24,9 +24,7 @@ from amgi_types.validate import (
     check_send_event,
     validator,
 )
-from test_validate_middleware import RECEIVE, STARTUP, Step, ack, message_scope, msg, run
-
-MODES = pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
+from test_validate_middleware import MODES, RECEIVE, STARTUP, Step, ack, message_scope, msg, run
 
 
 class Kind(str, enum.Enum):
@@ -58,20 +56,11 @@ Header = namedtuple("Header", "name value")
 
 STR_ENUMS: list[Any] = [Kind]
 if sys.version_info >= (3, 11):
-
-    class StrKind(enum.StrEnum):
-        ACK = "message.ack"
-        NACK = "message.nack"
-        RECEIVE = "message.receive"
-        MESSAGE = "message"
-        LIFESPAN = "lifespan"
-        STARTUP_COMPLETE = "lifespan.startup.complete"
-
-    STR_ENUMS.append(StrKind)
+    STR_ENUMS.append(enum.StrEnum("StrKind", {member.name: member.value for member in Kind}))
 
 
 def outcome(
-    scope: dict[Any, Any], server: list[dict[Any, Any]], app: list[Step], strict: bool
+    scope: dict[Any, Any], server: list[Any], app: list[Step], strict: bool
 ) -> tuple[type[BaseException] | None, list[str]]:
     """What was raised, and what was warned, under validator(app, strict)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -80,7 +69,7 @@ def outcome(
     return result.raised, [str(w.message) for w in caught]
 
 
-CLEAN = (None, [])
+CLEAN: tuple[None, list[str]] = (None, [])
 
 
 @MODES

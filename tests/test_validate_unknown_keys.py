@@ -25,9 +25,7 @@ from amgi_types.validate import (
     check_send_event,
     validator,
 )
-from test_validate_middleware import AMGI, RECEIVE, ack, message_scope, msg, run
-
-MODES = pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
+from test_validate_middleware import AMGI, MODES, RECEIVE, ack, message_scope, msg, run
 
 FUTURE_SCOPE = message_scope(route="/orders", amgi={**AMGI, "future": True})
 FUTURE_SCOPE_WARNINGS = [
@@ -66,7 +64,7 @@ def test_unknown_keys_of_events_warn_and_pass() -> None:
 def test_a_known_key_with_a_wrong_value_still_raises_beside_an_unknown_one() -> None:
     with pytest.warns(UnknownKeyWarning, match=r'\["priority"\]'):
         with pytest.raises(ValidationError) as info:
-            check_receive_event(msg(1, priority=5))
+            check_receive_event(msg(1, priority=5))  # type: ignore[arg-type]
     assert info.value.errors == ('receive event["id"]: expected str, got int (1)',)
 
 
