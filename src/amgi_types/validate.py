@@ -190,14 +190,14 @@ _APPLICATION = "application"
 _ACK_EVENTS = ("message.ack", "message.nack")
 _STARTUP_ANSWERS = ("lifespan.startup.complete", "lifespan.startup.failed")
 
-# The checks of the events of one scope type: events of a protocol are named
+# The checks of the events of each scope type: events of a protocol are named
 # after its scope type (``message.receive`` in a ``message`` scope).
 _SCOPE_CHECKERS = {
     scope_type: (
         _checks.receive_checker.subset(scope_type + "."),
         _checks.send_checker.subset(scope_type + "."),
     )
-    for scope_type in ("message", "lifespan")
+    for scope_type in _checks.scope_checker.tags()
 }
 
 
