@@ -221,13 +221,20 @@ class _Call:
         # message of the batch was received.
         self.closed = False
         found = _checks.scope_checker.examine(scope)
-        scope_type = None
-        if found is not None:
+        scope_type: str | None = None
+        extensions: list[str | None] = []
+        if found is None:
+            # Exact dicts with exact str keys: read as they are.
+            well_formed: Any = scope
+            scope_type = well_formed["type"]
+            extensions = list(well_formed.get("extensions", ()))
+        else:
             self.report(_SERVER, "the scope is well-formed", found)
-        if found is None or not found.errors:
+            if not found.errors:
+                scope_type = plain_str(read_key(scope, "type"))
+                extensions = _names(read_key(scope, "extensions"))
             # The protocol is followed only for a well-formed scope; for
             # another, events are still checked, each on its own.
-            scope_type = plain_str(read_key(scope, "type"))
         self.message_scope = scope_type == "message"
         # Whether acks are counted: a message scope, and the call not ended.
         self.counting = self.message_scope
@@ -239,9 +246,7 @@ class _Call:
             self.receive_checker, self.send_checker = _checks.receive_checker, _checks.send_checker
         self.receive_fast = self.receive_checker.fast
         self.send_fast = self.send_checker.fast
-        self.out_of_order = self.message_scope and _OUT_OF_ORDER in _names(
-            read_key(scope, "extensions")
-        )
+        self.out_of_order = self.message_scope and _OUT_OF_ORDER in extensions
         # message scope: whether the last message was received: False, True,
         # or None when the server's events left it unknown.
         self.batch_over: bool | None = False
