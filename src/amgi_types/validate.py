@@ -187,7 +187,6 @@ check_send_event = _public_check(
 _OUT_OF_ORDER = "message.ack.out_of_order"
 _SERVER = "server"
 _APPLICATION = "application"
-_ACK_EVENTS = ("message.ack", "message.nack")
 _STARTUP_ANSWERS = ("lifespan.startup.complete", "lifespan.startup.failed")
 
 # The checks of the events of each scope type: events of a protocol are named
