@@ -124,6 +124,16 @@ class Scenario:
     send_fails: Exception | None = None
 
 
+class LookalikeId:
+    """Not a str, yet hashes and compares equal to "id"."""
+
+    def __hash__(self) -> int:
+        return hash("id")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is str and str.__eq__(other, "id")
+
+
 BAD_HEADERS = {
     "type": "message.send",
     "address": "a",
@@ -249,7 +259,32 @@ SCENARIOS = [
         "'lifespan events in a legal order': lifespan.shutdown came after the application"
         " answered lifespan.startup.failed",
     ),
+    Scenario(
+        "headers an empty memoryview",
+        message_scope(),
+        [msg("1", headers=memoryview(b""))],
+        [RECEIVE, ack("1")],
+        "server",
+        """'received events are well-formed': receive event["headers"]: expected a sequence"""
+        " (list or tuple), got memoryview",
+    ),
     # The application breaks the rule.
+    Scenario(
+        "an ack whose id is a huge int",
+        message_scope(),
+        [msg("1")],
+        [RECEIVE, {"type": "message.ack", "id": 10**5000}, ack("1")],
+        "application",
+        """'sent events are well-formed': send event["id"]: expected str, got int (of 16610 bits)""",
+    ),
+    Scenario(
+        "an ack whose key only looks like id",
+        message_scope(),
+        [msg("1")],
+        [RECEIVE, {"type": "message.ack", LookalikeId(): "1"}, ack("1")],
+        "application",
+        "'sent events are well-formed': send event[<key of type LookalikeId>]: keys must be str",
+    ),
     Scenario(
         "returns before receiving the last message",
         message_scope(),
@@ -463,9 +498,11 @@ def test_warning_mode_warns_and_changes_nothing(name: str) -> None:
             lambda app: validator(app, strict=False),
             scenario.send_fails,
         )
-    # One fault, one report.
-    (message,) = [str(w.message) for w in caught]
-    assert f"{scenario.side} broke the rule {scenario.rule}" in message
+    messages = [str(w.message) for w in caught]
+    assert any(f"{scenario.side} broke the rule {scenario.rule}" in m for m in messages), messages
+    # One fault, one report: a line per problem, all of the one rule broken.
+    rule = scenario.rule.split("':")[0] + "'"
+    assert all(m.startswith(f"{scenario.side} broke the rule {rule}") for m in messages), messages
     assert lenient == bare
 
 

@@ -105,6 +105,16 @@ def test_a_str_subclass_id_left_unanswered_is_reported(strict: bool) -> None:
         assert raised is None and len(warned) == 1 and warned[0].endswith(expected)
 
 
+class MessageId(str):
+    pass
+
+
+@MODES
+def test_a_str_subclass_id_is_answered_by_str_of_it(strict: bool) -> None:
+    steps: list[Step] = [RECEIVE, ack(str(MessageId("1")))]
+    assert outcome(message_scope(), [msg(MessageId("1"))], steps, strict) == CLEAN
+
+
 @MODES
 def test_a_str_subclass_id_is_answered_by_its_value(strict: bool) -> None:
     # str() of this id is not its value; the plain str of the value is.
