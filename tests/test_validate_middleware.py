@@ -501,7 +501,7 @@ def test_warning_mode_warns_and_changes_nothing(name: str) -> None:
     messages = [str(w.message) for w in caught]
     assert any(f"{scenario.side} broke the rule {scenario.rule}" in m for m in messages), messages
     # One fault, one report: a line per problem, all of the one rule broken.
-    rule = scenario.rule.split("':")[0] + "'"
+    rule = scenario.rule.split("':")[0].rstrip("'") + "'"
     assert all(m.startswith(f"{scenario.side} broke the rule {rule}") for m in messages), messages
     assert lenient == bare
 
