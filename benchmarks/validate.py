@@ -7,6 +7,9 @@ on the same TypedDict; ``typeguard.check_type``; beartype's ``is_bearable``;
 and a hand-written ``isinstance`` chain for that one event, the floor. Each is
 printed as the median time per check and as a ratio to the floor. Targets:
 every peer slower than this module, this module within 1.3x of the floor.
+A second floor also looks at the key objects, as this module must (a key
+that compares like ``"id"`` but is not a str must not pass): it shows what
+that care costs a hand-written check.
 
 Then the cost per message of ``validator(app)`` around a trivial application
 (receive, ack) against the bare application, as a ratio: no more than 6.4x,
@@ -103,6 +106,20 @@ def floor_ack(event: Any) -> None:
         raise ValueError("ack")
 
 
+def with_exact_keys(floor: Callable[[Any], None]) -> Callable[[Any], None]:
+    """The floor made as careful as this module's fast path about keys: an
+    object that hashes and compares like ``"id"`` but is not a str is found
+    by ``event["id"]``, so a sound check also looks at the key objects."""
+
+    def check(event: Any) -> None:
+        floor(event)
+        for key in event:
+            if type(key) is not str:
+                raise ValueError("key")
+
+    return check
+
+
 def for_pydantic(tp: Any) -> Any:
     """The same TypedDict rebuilt with typing_extensions.TypedDict, which
     pydantic requires before Python 3.12; keys, totality and hints unchanged."""
@@ -127,6 +144,7 @@ def contenders(tp: Any, floor: Callable[[Any], None]) -> dict[str, Callable[[Any
     adapter = TypeAdapter(for_pydantic(tp))
     return {
         "floor (isinstance chain)": floor,
+        "floor, exact str keys": with_exact_keys(floor),
         "amgi_types.validate": check_send_event,
         "pydantic TypeAdapter": lambda e: adapter.validate_python(e, strict=True),
         "typeguard.check_type": lambda e: check_type(e, tp),
