@@ -6,8 +6,11 @@ test_validate_properties.py; hostile objects in test_validate_hostile.py.
 
 from __future__ import annotations
 
+import array
+import collections
 import enum
 import sys
+import types
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, Optional, TypedDict, Union, overload
@@ -15,14 +18,17 @@ from typing import Any, Literal, Optional, TypedDict, Union, overload
 import pytest
 
 import amgi_types
-from amgi_types import validate
+from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
+    UnknownKeyWarning,
     ValidationError,
     check_receive_event,
     check_scope,
     check_send_event,
 )
+
+from test_validate_unknown_keys import warned
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, Required
@@ -110,13 +116,12 @@ def test_exception_is_a_value_error_without_side() -> None:
 
 
 def test_every_problem_is_reported_not_only_the_first() -> None:
-    event = send_event(address=1, payload="text", extra=True)
+    event = send_event(address=1, payload="text")
     del event["headers"]
     found = problems(check_send_event, event)
     assert set(found) == {
         'send event["address"]: expected str, got int (1)',
         "send event[\"payload\"]: expected bytes or None, got str ('text')",
-        'send event["extra"]: unknown key (MessageSendEvent has type, address, headers, payload, bindings)',
         'send event["headers"]: required key missing',
     }
 
@@ -175,23 +180,31 @@ def test_bytearray_payload_is_not_bytes() -> None:
     )
 
 
-def test_bindings_of_unknown_protocols_pass() -> None:
-    check_send_event(send_event(bindings={"carrier-pigeon": {"leg": "left"}}))
-    check_receive_event(
-        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}}
-    )
+def test_bindings_of_unknown_protocols_pass_with_a_warning() -> None:
+    assert warned(check_send_event, send_event(bindings={"carrier-pigeon": {"leg": "left"}})) == [
+        'send event["bindings"]["carrier-pigeon"]: unknown key'
+        " (MessageSendBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+    ]
+    assert warned(
+        check_receive_event,
+        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}},
+    ) == [
+        'receive event["bindings"]["x-own"]: unknown key'
+        " (MessageReceiveBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+    ]
 
 
-def test_extensions_and_state_admit_any_key() -> None:
-    check_scope(
-        {
-            "type": "message",
-            "amgi": AMGI,
-            "address": "a",
-            "state": {"anything": [object()]},
-            "extensions": {"vendor.thing": {"level": 3}},
-        }
-    )
+def test_state_admits_any_key_and_unknown_extensions_warn() -> None:
+    scope = {
+        "type": "message",
+        "amgi": AMGI,
+        "address": "a",
+        "state": {"anything": [object()]},
+        "extensions": {"vendor.thing": {"level": 3}},
+    }
+    assert warned(check_scope, scope) == [
+        'scope["extensions"]["vendor.thing"]: unknown key (MessageExtensions has message.ack.out_of_order)'
+    ]
 
 
 class HeaderList(Sequence[tuple[object, object]]):
@@ -226,8 +239,11 @@ class Key(str):
 
 def test_str_subclasses_count_as_str() -> None:
     check_send_event({Key("type"): Kind.ACK, "id": Key("1")})
-    assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == (
-        'send event["x"]: unknown key (MessageAckEvent has type, id)',
+    assert warned(check_send_event, {Key("type"): Kind.ACK, Key("id"): Key("1"), Key("x"): 1}) == [
+        'send event["x"]: unknown key (MessageAckEvent has type, id)'
+    ]
+    assert problems(check_send_event, {Key("type"): Kind.ACK, Key("id"): 1}) == (
+        'send event["id"]: expected str, got int (1)',
     )
 
 
@@ -238,8 +254,8 @@ def test_long_values_are_shortened_in_messages() -> None:
 
 def test_every_failure_is_found_by_the_fast_and_the_thorough_pass_alike() -> None:
     for event in VALID_SEND:
-        assert validate._send_checker.fast(event) is True
-    assert validate._send_checker.fast(send_event(address=1)) is False
+        assert _checks.send_checker.fast(event) is True
+    assert _checks.send_checker.fast(send_event(address=1)) is False
 
 
 # Derivation rules, shown on TypedDicts of this module: the package's own
@@ -265,7 +281,7 @@ class Everything(TypedDict, total=False):
 
 
 def check(value: object) -> list[str]:
-    return validate._checker(Everything, "value").errors(value)
+    return _checks.checker(Everything, "value").thorough(value).errors
 
 
 def test_bool_is_not_taken_for_int() -> None:
@@ -331,9 +347,9 @@ class Node(TypedDict):
 
 
 def test_self_referencing_typeddict() -> None:
-    checker = validate._checker(Node, "tree")
-    assert checker.errors({"value": 1, "children": [{"value": 2, "children": []}]}) == []
-    assert checker.errors({"value": 1, "children": [{"value": "2", "children": []}]}) == [
+    checker = _checks.checker(Node, "tree")
+    assert checker.thorough({"value": 1, "children": [{"value": 2, "children": []}]}).errors == []
+    assert checker.thorough({"value": 1, "children": [{"value": "2", "children": []}]}).errors == [
         """tree["children"][0]["value"]: expected int, got str ('2')"""
     ]
 
@@ -343,57 +359,144 @@ class Later(TypedDict):
 
 
 def test_explicit_not_required_wins() -> None:
-    assert validate._checker(Later, "v").errors({}) == []
+    assert _checks.checker(Later, "v").thorough({}).errors == []
 
 
 def test_checks_are_compiled_once_per_type() -> None:
-    first = validate._checker(Everything, "value")
-    assert validate._checker(Everything, "value") is first
-    assert validate._compile(Inner) is validate._compile(Inner)
+    first = _checks.checker(Everything, "value")
+    assert _checks.checker(Everything, "value") is first
+    assert _checks.compile_type(Inner) is _checks.compile_type(Inner)
 
 
 def test_every_typeddict_of_the_package_compiles() -> None:
     for name in amgi_types.__all__:
         obj = getattr(amgi_types, name)
         if is_typeddict(obj):
-            node = validate._compile(obj)
-            assert isinstance(node, validate._TypedDictNode)
+            node = _checks.compile_type(obj)
+            assert isinstance(node, _checks.TypedDictNode)
             assert set(node.fields) == set(obj.__annotations__)
 
 
-def test_known_protocol_bindings_are_checked() -> None:
+def receive_event(bindings: object) -> dict[str, Any]:
+    return {"type": "message.receive", "id": "1", "headers": [], "bindings": bindings}
+
+
+def test_known_protocol_bindings_are_checked_field_by_field() -> None:
+    builders: list[tuple[Any, Any, str]] = [
+        (check_send_event, lambda b: send_event(bindings=b), "send event"),
+        (check_receive_event, receive_event, "receive event"),
+    ]
+    for check, build, name in builders:
+        assert problems(check, build({"kafka": {"key": "k"}})) == (
+            f"""{name}["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
+        )
     found = problems(
         check_send_event,
-        send_event(bindings={"kafka": {"key": "k", "partition": 1}, "amqp": {"priority": True}}),
+        send_event(bindings={"kafka": {"key": b"k", "partition": "3"}, "amqp": {"priority": True}}),
     )
     assert set(found) == {
-        """send event["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')""",
-        'send event["bindings"]["kafka"]["partition"]: unknown key (KafkaSendBindings has key)',
+        """send event["bindings"]["kafka"]["partition"]: expected int, got str ('3')""",
         'send event["bindings"]["amqp"]["priority"]: expected int, got bool (True)',
     }
 
 
-def test_receive_and_send_bindings_differ() -> None:
-    check_receive_event(
-        {
-            "type": "message.receive",
-            "id": "1",
-            "headers": [],
-            "bindings": {"kafka": {"key": None, "partition": 0, "offset": 7}},
-        }
+def test_a_known_protocols_value_must_be_a_mapping() -> None:
+    assert problems(check_receive_event, receive_event({"sqs": ["g"]})) == (
+        'receive event["bindings"]["sqs"]: expected a mapping (SQSReceiveBindings), got list',
     )
 
 
-def test_unknown_protocol_bindings_must_be_a_mapping() -> None:
-    assert problems(check_send_event, send_event(bindings={"pigeon": "left"})) == (
-        """send event["bindings"]["pigeon"]: expected a mapping, got str ('left')""",
+# What a received message of each protocol may carry, every field set.
+RECEIVED_BINDINGS: dict[str, dict[str, Any]] = {
+    "kafka": {"key": b"k", "partition": 3, "offset": 17, "timestamp": 1_700_000_000.5},
+    "sqs": {"message_group_id": "g", "message_deduplication_id": "d"},
+    "amqp": {
+        "exchange": "",
+        "routing_key": "orders",
+        "message_id": "m",
+        "correlation_id": None,
+        "reply_to": "replies",
+        "content_type": "application/json",
+        "content_encoding": None,
+        "delivery_mode": 2,
+        "priority": 5,
+        "expiration": 1.5,
+        "timestamp": 1_700_000_000.0,
+        "message_type": "order.created",
+        "user_id": None,
+        "app_id": "shop",
+    },
+}
+
+
+@pytest.mark.parametrize("protocol", RECEIVED_BINDINGS)
+def test_received_bindings_forwarded_in_a_send_event_pass_silently(protocol: str) -> None:
+    # A retry topic or a dead-letter queue: the received message's bindings
+    # go out as they came in; a server ignores what it does not send.
+    bindings = {protocol: RECEIVED_BINDINGS[protocol]}
+    assert warned(check_receive_event, receive_event(bindings)) == []
+    assert warned(check_send_event, send_event(bindings=bindings)) == []
+
+
+def test_forwarded_receive_only_fields_are_still_type_checked() -> None:
+    assert problems(check_send_event, send_event(bindings={"kafka": {"offset": 1.5}})) == (
+        'send event["bindings"]["kafka"]["offset"]: expected int, got float (1.5)',
     )
 
 
-def test_known_extension_is_checked_unknown_ones_pass() -> None:
+def test_a_field_no_typeddict_lists_is_an_unknown_key() -> None:
+    assert warned(check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})) == [
+        'send event["bindings"]["kafka"]["headers"]: unknown key'
+        " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
+    ]
+    # Send-only fields are unknown in a received message.
+    assert warned(check_receive_event, receive_event({"sqs": {"delay_seconds": 5}})) == [
+        'receive event["bindings"]["sqs"]["delay_seconds"]: unknown key'
+        " (SQSReceiveBindings has message_group_id, message_deduplication_id)"
+    ]
+
+
+def test_a_received_message_carries_the_bindings_of_one_protocol() -> None:
+    with pytest.warns(UnknownKeyWarning, match="x-own"):
+        found = problems(check_receive_event, receive_event({"kafka": {}, "x-own": {}}))
+    assert found == (
+        'receive event["bindings"]: 2 entries (kafka, x-own);'
+        " a received message carries the bindings of one protocol only",
+    )
+    # A message to send may carry several.
+    check_send_event(send_event(bindings={"kafka": {}, "amqp": {}, "mqtt": {"qos": 1}}))
+
+
+def test_bindings_and_extensions_may_be_any_mapping() -> None:
+    check_receive_event(receive_event(types.MappingProxyType({"kafka": types.MappingProxyType({"key": None})})))
     scope = {"type": "message", "amgi": AMGI, "address": "a"}
-    check_scope({**scope, "extensions": {"message.ack.out_of_order": {}, "x.y": {"z": 1}}})
-    assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == (
-        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
-        " (MessageAckOutOfOrderExtension has no keys)",
+    check_scope({**scope, "extensions": types.MappingProxyType({"message.ack.out_of_order": {}})})
+
+
+def test_known_extension_is_checked_unknown_parameters_warn() -> None:
+    scope = {"type": "message", "amgi": AMGI, "address": "a"}
+    assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": True}}) == (
+        'scope["extensions"]["message.ack.out_of_order"]: expected a mapping'
+        " (MessageAckOutOfOrderExtension), got bool (True)",
     )
+    assert warned(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == [
+        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
+        " (MessageAckOutOfOrderExtension has no keys)"
+    ]
+
+
+NOT_SEQUENCES = {
+    "str": "",
+    "bytes": b"",
+    "bytearray": bytearray(),
+    "memoryview": memoryview(b""),
+    "UserString": collections.UserString(""),
+    "array": array.array("b"),
+    "str subclass": Key(""),
+}
+
+
+@pytest.mark.parametrize("name", NOT_SEQUENCES)
+def test_text_and_raw_bytes_are_not_sequences_of_headers(name: str) -> None:
+    (error,) = problems(check_send_event, send_event(headers=NOT_SEQUENCES[name]))
+    assert error.startswith('send event["headers"]: expected a sequence (list or tuple), got ')

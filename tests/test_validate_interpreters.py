@@ -1,8 +1,10 @@
 """amgi_types.validate behaves the same on every CPython 3.10-3.13.
 
-``validate_check.py`` runs the docs' example, the three checks on valid and
-invalid values, and the validating middleware on rule-breaking scenarios in
-strict and warning mode. Each interpreter runs it in its session environment
+``validate_check.py`` runs the docs' examples, the three checks on valid,
+invalid and unknown-key values (``str`` enums and other subclasses among
+them, whose ``str()`` differs between interpreters), ValidationError through
+pickle, and the validating middleware on rule-breaking scenarios in strict
+and warning mode. Each interpreter runs it in its session environment
 (``tests/conftest.py``), where the package is installed from this repository
 as a user would install it; its observations must equal those of this
 process, and the same assertions judge both, so a result broken the same way
@@ -30,10 +32,11 @@ validate_check = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(validate_check)
 
 
-def documented_output() -> list[str]:
-    """The lines that docs/validate.rst says the example prints."""
+def documented_output(example: str) -> list[str]:
+    """The lines that docs/validate.rst says an example prints."""
     lines = (REPO / "docs" / "validate.rst").read_text(encoding="utf-8").splitlines()
-    start = lines.index(".. code-block:: text", lines.index("It prints:")) + 2
+    included = lines.index(f".. literalinclude:: examples/{example}")
+    start = lines.index(".. code-block:: text", lines.index("It prints:", included)) + 2
     block: list[str] = []
     for line in lines[start:]:
         if line and not line.startswith("   "):
@@ -43,8 +46,10 @@ def documented_output() -> list[str]:
     return block
 
 
-def assert_example_prints_what_the_docs_show(observed: dict[str, Any]) -> None:
-    assert observed["example"] == documented_output()
+def assert_examples_print_what_the_docs_show(observed: dict[str, Any]) -> None:
+    assert set(observed["examples"]) == set(validate_check.EXAMPLE_NAMES)
+    for example, printed in observed["examples"].items():
+        assert printed == documented_output(example), example
 
 
 def assert_checks_accept_valid_and_name_path_of_invalid(observed: dict[str, Any]) -> None:
@@ -65,14 +70,38 @@ def assert_checks_accept_valid_and_name_path_of_invalid(observed: dict[str, Any]
     assert invalid["send bool for int"]["errors"] == [
         'send event["bindings"]["sqs"]["delay_seconds"]: expected int, got bool (True)'
     ]
+    assert invalid["receive id a huge int"]["errors"] == [
+        'receive event["id"]: expected str, got int (of 16610 bits)'
+    ]
+    assert invalid["send kafka key str"]["errors"] == [
+        """send event["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')"""
+    ]
+    assert invalid["receive kafka key str"]["errors"] == [
+        """receive event["bindings"]["kafka"]["key"]: expected bytes or None, got str ('k')"""
+    ]
     assert set(invalid["receive several problems"]["errors"]) == {
         'receive event["id"]: expected str, got int (1)',
         "receive event[\"more_messages\"]: expected bool, got str ('yes')",
-        'receive event["extra"]: unknown key'
-        " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)",
         'receive event["headers"]: required key missing',
     }
-    assert invalid["receive several problems"]["message"].startswith("4 problems:\n")
+    assert invalid["receive several problems"]["message"].startswith("3 problems:\n")
+    # Pickled, each error keeps its lines and side.
+    assert observed["pickled"] == {
+        label: {key: outcome[key] for key in ("errors", "side", "message")}
+        for label, outcome in invalid.items()
+    }
+
+
+def assert_unknown_keys_pass_with_a_warning_each(observed: dict[str, Any]) -> None:
+    unknown = observed["unknown"]
+    assert set(unknown) == set(validate_check.UNKNOWN)
+    for label, outcome in unknown.items():
+        assert isinstance(outcome, dict) and outcome.get("warned"), f"{label}: {outcome}"
+        assert {category for category, _ in outcome["warned"]} == {"UnknownKeyWarning"}
+    assert sorted(message for _, message in unknown["scope route and amgi future"]["warned"]) == [
+        'scope["amgi"]["future"]: unknown key (AMGIVersions has version, spec_version)',
+        'scope["route"]: unknown key (MessageScope has type, amgi, address, state, extensions)',
+    ]
 
 
 def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[str, Any]) -> None:
@@ -100,6 +129,15 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
         {"type": "message.ack", "id": "m1"},
     ]
 
+    assert runs["bindings of two protocols received"]["strict"]["raised"]["side"] == "server"
+    assert runs["shutdown after startup failed"]["strict"]["raised"]["side"] == "server"
+    assert runs["returns before receiving the last message"]["strict"]["raised"] == {
+        "side": "application",
+        "errors": [
+            "application broke the rule 'receive every message of a batch': the application"
+            " returned before receiving the message with more_messages false"
+        ],
+    }
     assert runs["id delivered twice"]["strict"]["raised"] == {
         "side": "server",
         "errors": [
@@ -107,13 +145,22 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
             " id 'm1' was delivered twice"
         ],
     }
-    # With the extension, the same acks break no rule.
-    for mode in ("strict", "lenient"):
-        extension = runs["ack out of order with the extension"][mode]
-        assert (extension["raised"], extension["warned"]) == (None, [])
-        assert len(extension["sent"]) == 2
+    # With the extension, the same acks break no rule; nor do subclasses, and
+    # unknown keys are only warned about.
+    for name in validate_check.CLEAN:
+        for mode in ("strict", "lenient"):
+            clean = runs[name][mode]
+            assert clean["raised"] is None, (name, mode)
+            assert {warning[0] for warning in clean["warned"]} <= {"UnknownKeyWarning"}, (name, mode)
+            assert len(clean["sent"]) == 2 if "out of order" in name else 1
+    assert [w[1] for w in runs["unknown keys in the scope and the events"]["strict"]["warned"]] == [
+        'scope["route"]: unknown key (MessageScope has type, amgi, address, state, extensions)',
+        'receive event["priority"]: unknown key'
+        " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)",
+        'send event["reason"]: unknown key (MessageAckEvent has type, id)',
+    ]
     for name, modes in runs.items():
-        if name == "ack out of order with the extension":
+        if name in validate_check.CLEAN:
             continue
         strict, lenient = modes["strict"], modes["lenient"]
         assert strict["raised"] is not None and strict["warned"] == [], name
@@ -122,8 +169,9 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
 
 
 ALL_CHECKS = [
-    assert_example_prints_what_the_docs_show,
+    assert_examples_print_what_the_docs_show,
     assert_checks_accept_valid_and_name_path_of_invalid,
+    assert_unknown_keys_pass_with_a_warning_each,
     assert_middleware_raises_in_strict_mode_and_warns_otherwise,
 ]
 
@@ -135,8 +183,12 @@ def here() -> dict[str, Any]:
     return observed
 
 
-def test_docs_example_prints_what_the_docs_show(here: dict[str, Any]) -> None:
-    assert_example_prints_what_the_docs_show(here)
+def test_docs_examples_print_what_the_docs_show(here: dict[str, Any]) -> None:
+    assert_examples_print_what_the_docs_show(here)
+
+
+def test_unknown_keys_pass_with_a_warning_each(here: dict[str, Any]) -> None:
+    assert_unknown_keys_pass_with_a_warning_each(here)
 
 
 def test_checks_accept_valid_values_and_name_path_and_expectation_of_invalid_ones(

@@ -10,6 +10,9 @@ rule; warning mode warns the same and changes nothing either side sees.
 from __future__ import annotations
 
 import asyncio
+import gc
+import sys
+import weakref
 import runpy
 import warnings
 from collections.abc import Callable
@@ -23,6 +26,7 @@ from amgi_types import AMGIApplication, AMGIReceiveCallable, AMGISendCallable, S
 from amgi_types.validate import ValidationError, ValidationWarning, validator
 
 AMGI = {"version": "1.0", "spec_version": "1.0"}
+MODES = pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
 RECEIVE = "receive"
 Step = Union[str, dict[str, Any]]
 
@@ -53,6 +57,7 @@ def nack(message_id: str) -> dict[str, Any]:
 STARTUP = {"type": "lifespan.startup"}
 SHUTDOWN = {"type": "lifespan.shutdown"}
 STARTUP_COMPLETE = {"type": "lifespan.startup.complete"}
+STARTUP_FAILED = {"type": "lifespan.startup.failed", "message": "no database"}
 SHUTDOWN_COMPLETE = {"type": "lifespan.shutdown.complete"}
 
 
@@ -75,7 +80,10 @@ def run(
     server_events: list[dict[str, Any]],
     steps: list[Step],
     wrap: Callable[[AMGIApplication], AMGIApplication] | None = None,
+    send_fails: Exception | None = None,
 ) -> Run:
+    """One call of the application, bare or wrapped; ``send_fails`` is what
+    the fake server's send() raises for a "message.send" event."""
     record = Run()
     pending = list(server_events)
 
@@ -85,6 +93,8 @@ def run(
         return pending.pop(0)
 
     async def send(event: Any) -> None:
+        if send_fails is not None and event["type"] == "message.send":
+            raise send_fails
         record.sent.append(event)
 
     async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
@@ -111,6 +121,17 @@ class Scenario:
     app: list[Step]
     side: str
     rule: str
+    send_fails: Exception | None = None
+
+
+class LookalikeId:
+    """Not a str, yet hashes and compares equal to "id"."""
+
+    def __hash__(self) -> int:
+        return hash("id")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is str and str.__eq__(other, "id")
 
 
 BAD_HEADERS = {
@@ -141,7 +162,7 @@ SCENARIOS = [
         "malformed received event",
         message_scope(),
         [msg("1", headers="h")],
-        [RECEIVE],
+        [RECEIVE, ack("1")],
         "server",
         """'received events are well-formed': receive event["headers"]: expected a sequence""",
     ),
@@ -149,7 +170,7 @@ SCENARIOS = [
         "more_messages not a bool",
         message_scope(),
         [msg("1", more_messages="no")],
-        [RECEIVE],
+        [RECEIVE, ack("1")],
         "server",
         """'received events are well-formed': receive event["more_messages"]: expected bool, got str ('no')""",
     ),
@@ -201,12 +222,100 @@ SCENARIOS = [
         "server",
         "'lifespan events in a legal order': lifespan.startup came after lifespan.shutdown",
     ),
+    Scenario(
+        "bindings of two protocols in a received message",
+        message_scope(),
+        [msg("1", bindings={"kafka": {"key": None}, "amqp": {}})],
+        [RECEIVE, ack("1")],
+        "server",
+        """'received events are well-formed': receive event["bindings"]: 2 entries (kafka, amqp);"""
+        " a received message carries the bindings of one protocol only",
+    ),
+    Scenario(
+        "send() raises other than OSError for message.send",
+        message_scope(),
+        [msg("1")],
+        [RECEIVE, {"type": "message.send", "address": "a", "headers": []}, ack("1")],
+        "server",
+        "'a failed message.send raises a subclass of OSError': send() raised RuntimeError"
+        " for a message.send event",
+        send_fails=RuntimeError("broker gone"),
+    ),
+    Scenario(
+        "shutdown before startup was answered",
+        LIFESPAN_SCOPE,
+        [STARTUP, SHUTDOWN],
+        [RECEIVE, RECEIVE],
+        "server",
+        "'lifespan events in a legal order': lifespan.shutdown came before the application"
+        " answered lifespan.startup",
+    ),
+    Scenario(
+        "shutdown after startup failed",
+        LIFESPAN_SCOPE,
+        [STARTUP, SHUTDOWN],
+        [RECEIVE, STARTUP_FAILED, RECEIVE],
+        "server",
+        "'lifespan events in a legal order': lifespan.shutdown came after the application"
+        " answered lifespan.startup.failed",
+    ),
+    Scenario(
+        "headers an empty memoryview",
+        message_scope(),
+        [msg("1", headers=memoryview(b""))],
+        [RECEIVE, ack("1")],
+        "server",
+        """'received events are well-formed': receive event["headers"]: expected a sequence"""
+        " (list or tuple), got memoryview",
+    ),
     # The application breaks the rule.
+    Scenario(
+        "an ack whose id is a huge int",
+        message_scope(),
+        [msg("1")],
+        [RECEIVE, {"type": "message.ack", "id": 10**5000}, ack("1")],
+        "application",
+        """'sent events are well-formed': send event["id"]: expected str, got int (of 16610 bits)""",
+    ),
+    Scenario(
+        "an ack whose key only looks like id",
+        message_scope(),
+        [msg("1")],
+        [RECEIVE, {"type": "message.ack", LookalikeId(): "1"}, ack("1")],
+        "application",
+        "'sent events are well-formed': send event[<key of type LookalikeId>]: keys must be str",
+    ),
+    Scenario(
+        "returns before receiving the last message",
+        message_scope(),
+        [msg("1", more=True), msg("2")],
+        [RECEIVE, ack("1")],
+        "application",
+        "'receive every message of a batch': the application returned before receiving"
+        " the message with more_messages false",
+    ),
+    Scenario(
+        "returns without calling receive()",
+        message_scope(),
+        [msg("1")],
+        [],
+        "application",
+        "'receive every message of a batch': the application returned without calling receive()",
+    ),
+    Scenario(
+        "returns without answering lifespan.startup",
+        LIFESPAN_SCOPE,
+        [STARTUP],
+        [RECEIVE],
+        "application",
+        "'answer lifespan.startup once it is received': the application returned without"
+        " answering lifespan.startup",
+    ),
     Scenario(
         "malformed sent event",
         message_scope(),
-        [],
-        [BAD_HEADERS],
+        [msg("1")],
+        [RECEIVE, BAD_HEADERS, ack("1")],
         "application",
         """'sent events are well-formed': send event["headers"][2][0]: expected bytes, got str ('x')""",
     ),
@@ -256,7 +365,7 @@ SCENARIOS = [
         "nacks an id not yet received",
         message_scope(),
         [msg("1", more=True), msg("2")],
-        [RECEIVE, nack("2")],
+        [RECEIVE, nack("2"), ack("1"), RECEIVE, ack("2")],
         "application",
         "'ack or nack only received ids': message.nack for id '2'",
     ),
@@ -272,8 +381,8 @@ SCENARIOS = [
     Scenario(
         "lifespan event in a message scope",
         message_scope(),
-        [],
-        [STARTUP_COMPLETE],
+        [msg("1")],
+        [RECEIVE, STARTUP_COMPLETE, ack("1")],
         "application",
         "'only message events in a message scope': sent 'lifespan.startup.complete'",
     ),
@@ -281,7 +390,7 @@ SCENARIOS = [
         "message event in a lifespan scope",
         LIFESPAN_SCOPE,
         [STARTUP],
-        [RECEIVE, {"type": "message.send", "address": "a", "headers": []}],
+        [RECEIVE, {"type": "message.send", "address": "a", "headers": []}, STARTUP_COMPLETE],
         "application",
         "'only lifespan events in a lifespan scope': sent 'message.send'",
     ),
@@ -335,6 +444,26 @@ SCENARIOS = [
 BY_NAME = {f"{s.side}: {s.name}": s for s in SCENARIOS}
 
 
+async def serve(
+    app: AMGIApplication,
+    events: list[dict[str, Any]],
+    scope: dict[str, Any] | None = None,
+    sent: list[object] | None = None,
+) -> None:
+    """Call ``app`` as a server in miniature: ``events`` is what receive()
+    returns in turn, and each sent event is appended to ``sent``."""
+    pending = list(events)
+
+    async def receive() -> Any:
+        return pending.pop(0)
+
+    async def send(event: Any) -> None:
+        if sent is not None:
+            sent.append(event)
+
+    await app(message_scope() if scope is None else scope, receive, send)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("name", BY_NAME)
 def test_strict_mode_raises_naming_side_and_rule(name: str) -> None:
     scenario = BY_NAME[name]
@@ -350,7 +479,7 @@ def test_strict_mode_raises_naming_side_and_rule(name: str) -> None:
 
         return catching
 
-    outcome = run(scenario.scope, scenario.server, scenario.app, keep)
+    outcome = run(scenario.scope, scenario.server, scenario.app, keep, scenario.send_fails)
     assert outcome.raised is ValidationError
     (error,) = errors
     assert error.side == scenario.side
@@ -360,28 +489,34 @@ def test_strict_mode_raises_naming_side_and_rule(name: str) -> None:
 @pytest.mark.parametrize("name", BY_NAME)
 def test_warning_mode_warns_and_changes_nothing(name: str) -> None:
     scenario = BY_NAME[name]
-    bare = run(scenario.scope, scenario.server, scenario.app)
+    bare = run(scenario.scope, scenario.server, scenario.app, send_fails=scenario.send_fails)
     with pytest.warns(ValidationWarning) as caught:
         lenient = run(
-            scenario.scope, scenario.server, scenario.app, lambda app: validator(app, strict=False)
+            scenario.scope,
+            scenario.server,
+            scenario.app,
+            lambda app: validator(app, strict=False),
+            scenario.send_fails,
         )
     messages = [str(w.message) for w in caught]
     assert any(f"{scenario.side} broke the rule {scenario.rule}" in m for m in messages), messages
+    # One fault, one report: a line per problem, all of the one rule broken.
+    rule = scenario.rule.split("':")[0].rstrip("'") + "'"
+    assert all(m.startswith(f"{scenario.side} broke the rule {rule}") for m in messages), messages
     assert lenient == bare
 
 
 def test_warning_points_at_the_line_that_broke_the_rule() -> None:
     async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        await receive()
         await send(BAD_HEADERS)  # type: ignore[arg-type]
-
-    async def noop(*args: Any) -> Any:
-        return None
+        await send(ack("1"))  # type: ignore[arg-type]
 
     with pytest.warns(ValidationWarning) as caught:
-        asyncio.run(validator(app, strict=False)(message_scope(), noop, noop))  # type: ignore[arg-type]
+        asyncio.run(serve(validator(app, strict=False), [msg("1")]))
     (warning,) = caught
     assert warning.filename == __file__
-    assert warning.lineno == app.__code__.co_firstlineno + 1
+    assert warning.lineno == app.__code__.co_firstlineno + 2
 
 
 def test_strict_mode_keeps_a_malformed_event_from_the_server() -> None:
@@ -428,7 +563,33 @@ WELL_BEHAVED = [
         "lifespan startup failed",
         LIFESPAN_SCOPE,
         [STARTUP],
-        [RECEIVE, {"type": "lifespan.startup.failed", "message": "no database"}],
+        [RECEIVE, STARTUP_FAILED],
+    ),
+    (
+        # Returning at once is how an application opts out of lifespan.
+        "lifespan not supported",
+        LIFESPAN_SCOPE,
+        [],
+        [],
+    ),
+    (
+        "forwarded bindings of every typed protocol",
+        message_scope(),
+        [msg("1", bindings={"kafka": {"key": b"k", "partition": 3, "offset": 9, "timestamp": 1.5}})],
+        [
+            RECEIVE,
+            {
+                "type": "message.send",
+                "address": "retry",
+                "headers": [],
+                "bindings": {
+                    "kafka": {"key": b"k", "partition": 3, "offset": 9, "timestamp": 1.5},
+                    "sqs": {"message_group_id": "g", "message_deduplication_id": "d"},
+                    "amqp": {"routing_key": "r", "message_type": "t", "expiration": 1.5},
+                },
+            },
+            ack("1"),
+        ],
     ),
 ]
 
@@ -502,15 +663,14 @@ def test_all_problems_of_one_event_are_in_one_error() -> None:
     outcome_errors: list[ValidationError] = []
 
     async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        await receive()
         try:
             await send(bad)  # type: ignore[arg-type]
         except ValidationError as exc:
             outcome_errors.append(exc)
+        await send(ack("1"))  # type: ignore[arg-type]
 
-    async def noop(*args: Any) -> Any:
-        return None
-
-    asyncio.run(validator(app)(message_scope(), noop, noop))  # type: ignore[arg-type]
+    asyncio.run(serve(validator(app), [msg("1")]))
     (error,) = outcome_errors
     assert len(error.errors) == 2
     assert all(line.startswith("application broke the rule 'sent events are well-formed'") for line in error.errors)
@@ -522,5 +682,284 @@ def test_docs_example_reports_the_slip_it_shows(capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.splitlines() == [
         "application broke the rule 'every received id acked or nacked exactly once':"
         " the application returned without acking or nacking id 'm2'",
+        "ValidationWarning: application broke the rule 'every received id acked or nacked"
+        " exactly once': the application returned without acking or nacking id 'm2'",
+        "the server got 1 ack",
         """send event["headers"][0][0]: expected bytes, got str ('retry')""",
     ]
+
+
+class BrokerGone(Exception):
+    """What a faulty server raises from send(): not an OSError."""
+
+
+def test_a_failed_send_that_is_not_an_oserror_is_the_servers_fault_and_chained() -> None:
+    failure = BrokerGone("down")
+    caught: list[BaseException] = []
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        await receive()
+        try:
+            await send({"type": "message.send", "address": "a", "headers": []})
+        except Exception as exc:
+            caught.append(exc)
+        await send(ack("1"))  # type: ignore[arg-type]
+
+    async def failing_send(event: Any) -> None:
+        if event["type"] == "message.send":
+            raise failure
+
+    async def serve_failing(strict: bool) -> None:
+        pending = [msg("1")]
+
+        async def receive() -> Any:
+            return pending.pop(0)
+
+        await validator(app, strict=strict)(message_scope(), receive, failing_send)  # type: ignore[arg-type]
+
+    asyncio.run(serve_failing(strict=True))
+    (error,) = caught
+    assert isinstance(error, ValidationError) and error.side == "server"
+    assert error.__cause__ is failure
+    caught.clear()
+    with pytest.warns(ValidationWarning, match="raises a subclass of OSError"):
+        asyncio.run(serve_failing(strict=False))
+    assert caught == [failure]
+
+
+def test_a_failed_send_raising_an_oserror_subclass_goes_through_unreported() -> None:
+    failure = ConnectionResetError("broker")
+    for strict in (True, False):
+        outcome = run(
+            message_scope(),
+            [msg("1")],
+            [RECEIVE, {"type": "message.send", "address": "a", "headers": []}, ack("1")],
+            lambda app: validator(app, strict=strict),
+            send_fails=failure,
+        )
+        assert outcome.raised is ConnectionResetError
+
+
+def test_a_server_refusing_a_malformed_send_event_is_not_blamed() -> None:
+    # The specification recommends an exception that is not an OSError for
+    # an event the server cannot accept: only the application is at fault.
+    with pytest.warns(ValidationWarning) as caught:
+        outcome = run(
+            message_scope(),
+            [msg("1")],
+            [RECEIVE, {"type": "message.send", "address": 1, "headers": []}],
+            lambda app: validator(app, strict=False),
+            send_fails=TypeError("address"),
+        )
+    assert outcome.raised is TypeError
+    assert [str(w.message).split(":")[0] for w in caught] == [
+        "application broke the rule 'sent events are well-formed'"
+    ]
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
+@pytest.mark.parametrize("kept", ["send", "receive"])
+def test_a_kept_callable_called_after_the_call_ended_is_reported(strict: bool, kept: str) -> None:
+    callables: dict[str, Any] = {}
+    sent: list[object] = []
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        callables.update(send=send, receive=receive)
+        await receive()
+        await send(ack("1"))  # type: ignore[arg-type]
+
+    async def later() -> None:
+        await serve(validator(app, strict=strict), [msg("1"), msg("2")], sent=sent)
+        if kept == "send":
+            await callables["send"](ack("1"))
+        else:
+            await callables["receive"]()
+
+    expected = (
+        "application broke the rule 'no send() or receive() after the call has ended':"
+        f" {kept}() was called after the application returned or raised"
+    )
+    if strict:
+        with pytest.raises(ValidationError) as info:
+            asyncio.run(later())
+        assert info.value.errors == (expected,) and info.value.side == "application"
+        assert sent == [ack("1")]  # the late ack never reached the server
+    else:
+        with pytest.warns(ValidationWarning) as caught:
+            asyncio.run(later())
+        assert [str(w.message) for w in caught] == [expected]
+
+
+def test_a_call_ended_by_an_exception_also_refuses_later_acks() -> None:
+    callables: list[Any] = []
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        callables.append(send)
+        await receive()
+        raise AppFailed
+
+    async def later() -> None:
+        with pytest.raises(AppFailed):
+            await serve(validator(app), [msg("1")])
+        await callables[0](ack("1"))
+
+    with pytest.raises(ValidationError, match="after the call has ended"):
+        asyncio.run(later())
+
+
+def overlapping_app(received: list[object]) -> AMGIApplication:
+    """Two tasks await receive() at the same time."""
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        async def one() -> None:
+            event: Any = await receive()
+            received.append(event)
+            await send(ack(event["id"]))  # type: ignore[arg-type]
+
+        results = await asyncio.gather(one(), one(), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    return app
+
+
+async def serve_slowly(app: AMGIApplication, events: list[dict[str, Any]]) -> None:
+    """A server whose receive() suspends before it answers, and raises once
+    the batch is exhausted, as the specification recommends."""
+    pending = list(events)
+
+    async def receive() -> Any:
+        await asyncio.sleep(0)
+        if not pending:
+            raise NoMoreEvents
+        return pending.pop(0)
+
+    async def send(event: Any) -> None:
+        pass
+
+    await app(message_scope(), receive, send)  # type: ignore[arg-type]
+
+
+def test_overlapping_receives_that_run_past_the_batch_end_are_the_applications_fault() -> None:
+    received: list[object] = []
+    with pytest.raises(ValidationError) as info:
+        asyncio.run(serve_slowly(validator(overlapping_app(received)), [msg("1")]))
+    assert info.value.side == "application"
+    assert info.value.errors == (
+        "application broke the rule 'no receive() after the last message of a batch':"
+        " receive() was awaited while another receive() got the last message",
+    )
+    # The server's own exception is kept as the cause.
+    assert isinstance(info.value.__cause__, NoMoreEvents)
+    with pytest.warns(ValidationWarning, match="while another receive"):
+        with pytest.raises(NoMoreEvents):
+            asyncio.run(serve_slowly(validator(overlapping_app([]), strict=False), [msg("1")]))
+
+
+def test_overlapping_receives_within_the_batch_are_accepted() -> None:
+    received: list[object] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        asyncio.run(
+            serve_slowly(validator(overlapping_app(received)), [msg("1", more=True), msg("2")])
+        )
+    assert len(received) == 2
+
+
+def acking(steps_after_receive: Callable[[Any], list[dict[str, Any]]]) -> AMGIApplication:
+    """An application that receives the whole batch, as the server says it
+    is, and sends what ``steps_after_receive`` makes of each message."""
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        more = True
+        while more:
+            event: Any = await receive()
+            if event["type"] != "message.receive":
+                return
+            for step in steps_after_receive(event):
+                await send(step)  # type: ignore[arg-type]
+            more = bool(event.get("more_messages"))
+
+    return app
+
+
+def ack_it(event: Any) -> list[dict[str, Any]]:
+    return [{"type": "message.ack", "id": event["id"]}]
+
+
+ONE_FAULT = {
+    # name: (what the server returns, what the app sends per message, the one report)
+    "header value str, the message acked": (
+        [msg("1", headers=[(b"k", "v")])],
+        ack_it,
+        "server broke the rule 'received events are well-formed'",
+    ),
+    "id an int, acked with the same object": (
+        [msg("1", id=1)],
+        ack_it,
+        "server broke the rule 'received events are well-formed'",
+    ),
+    "more_messages a str, the app reads it as true": (
+        [msg("1", more_messages="yes"), msg("2")],
+        ack_it,
+        "server broke the rule 'received events are well-formed'",
+    ),
+    "an id delivered twice, acked twice": (
+        [msg("1", more=True), msg("1")],
+        ack_it,
+        "server broke the rule 'message ids are unique within a batch'",
+    ),
+    "a lifespan event in a message batch": (
+        [STARTUP],
+        ack_it,
+        "server broke the rule 'only message events in a message scope'",
+    ),
+    "a nack without its message": (
+        [msg("1")],
+        lambda event: [{"type": "message.nack", "id": event["id"]}],
+        "application broke the rule 'sent events are well-formed'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ONE_FAULT)
+def test_one_fault_is_reported_once_on_the_side_that_made_it(name: str) -> None:
+    events, answer, report = ONE_FAULT[name]
+    with pytest.warns(ValidationWarning) as caught:
+        asyncio.run(serve(validator(acking(answer), strict=False), events))
+    (warning,) = caught
+    assert str(warning.message).startswith(report)
+
+
+def test_strict_mode_raises_the_servers_fault_to_the_application_only() -> None:
+    with pytest.raises(ValidationError) as info:
+        asyncio.run(serve(validator(acking(ack_it)), [msg("1", headers=[(b"k", "v")])]))
+    assert info.value.side == "server" and len(info.value.errors) == 1
+
+
+def test_nothing_of_a_batch_is_kept_once_the_call_returns() -> None:
+    # Ids made at run time, not interned constants, so that their reference
+    # counts are this test's alone.
+    events = [msg("".join(["m", str(i)]), more=i < 99) for i in range(100)]
+    objects = [*events, *(event["id"] for event in events)]
+    before = [sys.getrefcount(obj) for obj in objects]
+    kept: list[Any] = []
+
+    async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        kept.append(send)  # an application may keep its callables
+        more = True
+        while more:
+            event: Any = await receive()
+            await send(ack(event["id"]))  # type: ignore[arg-type]
+            more = event.get("more_messages", False)
+
+    for strict in (True, False):
+        asyncio.run(serve(validator(app, strict=strict), events))
+    gc.collect()
+    assert [sys.getrefcount(obj) for obj in objects] == before
+    # Without the kept callables, the call's own bookkeeping goes too.
+    calls = [weakref.ref(send.__self__) for send in kept]
+    kept.clear()
+    gc.collect()
+    assert [call() for call in calls] == [None, None]

@@ -3,8 +3,11 @@
 The generator below reads the same TypedDicts as amgi_types.validate, but on
 its own: a valid value of each scope and event, together with the places
 where one change would make it invalid (a required key dropped, a value of
-the wrong type, an unknown key, a wrong literal). Each mutation must be
-rejected with the mutated path at the start of one of the error lines.
+the wrong type, a wrong literal, a second protocol in a received message's
+bindings) or where an unknown key may go. Each invalid mutation must be
+rejected with the mutated path at the start of one of the error lines; unknown
+keys, one or many, must pass with one UnknownKeyWarning each; and the fast
+path must never accept what the thorough pass rejects, hostile keys included.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple, Union
 
+import warnings
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import amgi_types
-from amgi_types import validate
+from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
+    UnknownKeyWarning,
     ValidationError,
     check_receive_event,
     check_scope,
@@ -31,20 +37,35 @@ from amgi_types.validate import (
 
 Path = tuple[Union[str, int], ...]
 
-# The specification lets these hold keys they do not list; every other
-# TypedDict is closed.
-OPEN = {
-    amgi_types.MessageReceiveBindings,
-    amgi_types.MessageSendBindings,
-    amgi_types.MessageExtensions,
+
+
+class Registry(NamedTuple):
+    """A key the specification leaves open to any protocol or extension: the
+    TypedDict of the names this package types, those whose fields a value
+    may also carry (forwarded from a received message), and whether one name
+    at most is allowed."""
+
+    names: Any
+    also: Any = None
+    one: bool = False
+
+
+REGISTRIES = {
+    (amgi_types.MessageReceiveEvent, "bindings"): Registry(amgi_types.MessageReceiveBindings, one=True),
+    (amgi_types.MessageSendEvent, "bindings"): Registry(
+        amgi_types.MessageSendBindings, also=amgi_types.MessageReceiveBindings
+    ),
+    (amgi_types.MessageScope, "extensions"): Registry(amgi_types.MessageExtensions),
 }
 
 
 class Site(NamedTuple):
     """One place where a single change breaks the value."""
 
-    kind: str  # "drop", "wrong type", "unknown key" or "wrong literal"
-    path: Path  # where the error must be reported
+    # "drop", "wrong type", "wrong literal", "second protocol" or
+    # "unknown key", which is reported as a warning, not an error
+    kind: str
+    path: Path  # where the problem must be reported
     replacement: object = None
 
 
@@ -108,22 +129,38 @@ def mapping_of(value: st.SearchStrategy[Sample]) -> st.SearchStrategy[Sample]:
 def typeddict(draw: st.DrawFn, tp: Any) -> Sample:
     hints = typing.get_type_hints(tp)
     value: dict[str, object] = {}
-    sites = [Site("wrong type", (), Alien())]
-    if tp not in OPEN:
-        sites.append(Site("unknown key", ("zz_unknown",)))
+    sites = [Site("wrong type", (), Alien()), Site("unknown key", ("zz_unknown",), 1)]
     for key, hint in hints.items():
         required = key in tp.__required_keys__
         if not required and not draw(st.booleans()):
             continue
-        s = draw(sample_of(hint))
+        registry = REGISTRIES.get((tp, key))
+        s = draw(sample_of(hint) if registry is None else registry_sample(registry))
         value[key] = s.value
         sites += prefixed((key,), s.sites)
         if required:
             sites.append(Site("drop", (key,)))
-    if tp in OPEN and draw(st.booleans()):
-        extra = draw(mapping_of(leaf(st.integers(), wrong=False)))
-        value["x-own-protocol"] = extra.value
-        sites += prefixed(("x-own-protocol",), extra.sites)
+    return Sample(value, sites)
+
+
+@st.composite
+def registry_sample(draw: st.DrawFn, registry: Registry) -> Sample:
+    hints = typing.get_type_hints(registry.names)
+    names = draw(st.lists(st.sampled_from(sorted(hints)), unique=True, max_size=1 if registry.one else 3))
+    value: dict[str, object] = {}
+    sites = [Site("wrong type", (), Alien())]
+    if registry.one:
+        sites.append(Site("second protocol", ()))
+    if not (registry.one and names):
+        sites.append(Site("unknown key", ("x-unknown",), {}))
+    for name in names:
+        tp = hints[name]
+        if registry.also is not None and draw(st.booleans()):
+            # The received message's fields, forwarded as they came.
+            tp = typing.get_type_hints(registry.also)[name]
+        s = draw(typeddict(tp))
+        value[name] = s.value
+        sites += prefixed((name,), s.sites)
     return Sample(value, sites)
 
 
@@ -164,21 +201,21 @@ def members(union: Any) -> list[Any]:
     return list(typing.get_args(union))
 
 
-ROOTS: list[tuple[Any, str, Callable[[object], None], validate._Checker]] = (
-    [(tp, "scope", check_scope, validate._scope_checker) for tp in members(amgi_types.Scope)]
+ROOTS: list[tuple[Any, str, Callable[[object], None], _checks.Checker]] = (
+    [(tp, "scope", check_scope, _checks.scope_checker) for tp in members(amgi_types.Scope)]
     + [
-        (tp, "receive event", check_receive_event, validate._receive_checker)
+        (tp, "receive event", check_receive_event, _checks.receive_checker)
         for tp in members(amgi_types.AMGIReceiveEvent)
     ]
     + [
-        (tp, "send event", check_send_event, validate._send_checker)
+        (tp, "send event", check_send_event, _checks.send_checker)
         for tp in members(amgi_types.AMGISendEvent)
     ]
 )
 
 
 @st.composite
-def rooted(draw: st.DrawFn) -> tuple[Sample, str, Callable[[object], None], validate._Checker]:
+def rooted(draw: st.DrawFn) -> tuple[Sample, str, Callable[[object], None], _checks.Checker]:
     tp, name, check, checker = draw(st.sampled_from(ROOTS))
     return draw(typeddict(tp)), name, check, checker
 
@@ -191,12 +228,14 @@ def apply(value: Any, site: Site) -> Any:
     """A copy of ``value`` with the change of ``site``; the original is kept."""
 
     def change(node: Any, path: Path) -> Any:
+        if site.kind == "second protocol" and not path:
+            return {**node, "x-second": {}, "y-second": {}}
         if site.kind in ("drop", "unknown key") and len(path) == 1:
             copy = dict(node)
             if site.kind == "drop":
                 del copy[path[0]]
             else:
-                copy[path[0]] = 1
+                copy[path[0]] = site.replacement
             return copy
         if not path:
             return site.replacement
@@ -213,32 +252,153 @@ def apply(value: Any, site: Site) -> Any:
 FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def run_check(check: Callable[[object], None], value: object) -> tuple[list[str], list[str]]:
+    """The errors and the unknown-key warnings of one check."""
+    errors: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            check(value)
+        except ValidationError as exc:
+            errors = list(exc.errors)
+    assert all(w.category is UnknownKeyWarning for w in caught)
+    return errors, [str(w.message) for w in caught]
+
+
 @FAST
 @given(rooted())
 def test_generated_valid_values_pass(
-    case: tuple[Sample, str, Callable[[object], None], validate._Checker],
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
 ) -> None:
     sample, _, check, checker = case
-    check(sample.value)
+    assert run_check(check, sample.value) == ([], [])
     assert checker.fast(sample.value) is True
 
 
 @FAST
 @given(rooted(), st.data())
 def test_each_single_mutation_is_rejected_at_its_path(
-    case: tuple[Sample, str, Callable[[object], None], validate._Checker],
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
     data: st.DataObject,
 ) -> None:
     sample, name, check, checker = case
-    site = data.draw(st.sampled_from(sample.sites))
+    site = data.draw(st.sampled_from([s for s in sample.sites if s.kind != "unknown key"]))
     mutated = apply(sample.value, site)
-    try:
-        check(mutated)
-    except ValidationError as exc:
-        expected = render(name, site.path) + ":"
-        assert any(error.startswith(expected) for error in exc.errors), (site, exc.errors)
-    else:
-        raise AssertionError(f"{site} was not rejected: {mutated!r}")
+    errors, _ = run_check(check, mutated)
+    expected = render(name, site.path) + ":"
+    assert any(error.startswith(expected) for error in errors), (site, errors, mutated)
     assert checker.fast(mutated) is False
-    check(sample.value)  # the mutation was made on a copy
+    assert run_check(check, sample.value) == ([], [])  # the mutation was made on a copy
 
+
+@FAST
+@given(rooted(), st.data())
+def test_unknown_keys_pass_with_one_warning_each(
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
+    data: st.DataObject,
+) -> None:
+    sample, name, check, checker = case
+    places = [s for s in sample.sites if s.kind == "unknown key"]
+    chosen = data.draw(
+        st.lists(st.sampled_from(places), min_size=1, unique_by=lambda site: site.path)
+    )
+    mutated = sample.value
+    for site in chosen:
+        mutated = apply(mutated, site)
+    errors, warned = run_check(check, mutated)
+    assert errors == []
+    assert sorted(w.split(": unknown key")[0] for w in warned) == sorted(
+        render(name, site.path) for site in chosen
+    )
+    assert checker.fast(mutated) is False
+
+
+class LookalikeKey:
+    """Not a str, but hashes and compares equal to the key it stands for."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is str and str.__eq__(other, self.name)
+
+
+class LookalikeStr(str):
+    """A str of another value, which hashes and compares like the key it
+    stands for."""
+
+    stands_for = ""
+
+    def __hash__(self) -> int:
+        return hash(self.stands_for)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is str and str.__eq__(other, self.stands_for)
+
+
+class TwinStr(str):
+    """The very key, with a hash of its own: a dict may hold it twice."""
+
+    def __hash__(self) -> int:
+        return 7
+
+
+def lookalike_str(name: str) -> LookalikeStr:
+    key = LookalikeStr("~" + name)
+    key.stands_for = name
+    return key
+
+
+HOSTILE_KEYS: dict[str, Callable[[str], object]] = {
+    "non-str lookalike": LookalikeKey,
+    "str of another value, alike": lookalike_str,
+    "same str twice": TwinStr,
+}
+
+
+def dict_paths(value: Any, path: Path = ()) -> list[Path]:
+    """The paths of every dict key in a value."""
+    found: list[Path] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.append(path + (key,))
+            found += dict_paths(item, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found += dict_paths(item, path + (index,))
+    return found
+
+
+def with_key_replaced(value: Any, path: Path, make: Callable[[str], object], twin: bool) -> Any:
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        if rest:
+            return {**value, head: with_key_replaced(value[head], rest, make, twin)}
+        copy = dict(value) if twin else {k: v for k, v in value.items() if k != head}
+        copy[make(head)] = value[head]  # type: ignore[arg-type]
+        return copy
+    items = list(value)
+    items[head] = with_key_replaced(items[head], rest, make, twin)  # type: ignore[index]
+    return tuple(items) if isinstance(value, tuple) else items
+
+
+@FAST
+@given(rooted(), st.data())
+def test_the_fast_path_never_accepts_what_the_thorough_pass_rejects(
+    case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
+    data: st.DataObject,
+) -> None:
+    sample, name, check, checker = case
+    path = data.draw(st.sampled_from(dict_paths(sample.value)))
+    kind = data.draw(st.sampled_from(sorted(HOSTILE_KEYS)))
+    hostile = with_key_replaced(sample.value, path, HOSTILE_KEYS[kind], twin=kind == "same str twice")
+    # Exact str keys only: the fast path leaves every other key to the
+    # thorough pass, which judges it by its str value (a key of the
+    # application's own state may be any str).
+    assert checker.fast(hostile) is False
+    if not path[0] == "state":
+        found = checker.thorough(hostile)
+        assert found.errors or found.unknown, (kind, path)

@@ -13,11 +13,15 @@ dependencies and nothing else.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import enum
 import io
 import json
+import pickle
 import runpy
 import sys
+import types
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +36,22 @@ from amgi_types.validate import (
     validator,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "validate_app.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+# The examples of docs/validate.rst, each with the output the page shows.
+EXAMPLE_NAMES = ["validate_app.py", "validate_unknown_keys.py"]
+
+
+class Kind(str, enum.Enum):
+    """A str enum: its members are str, whatever str() makes of them on
+    each interpreter."""
+
+    ACK = "message.ack"
+    MESSAGE = "message"
+
+
+class Id(str):
+    def __str__(self) -> str:
+        return "not the value"
 
 AMGI = {"version": "1.0", "spec_version": "1.0"}
 MESSAGE_SCOPE = {"type": "message", "amgi": AMGI, "address": "orders"}
@@ -45,7 +64,28 @@ VALID: dict[str, tuple[Callable[[object], None], object]] = {
     "message scope": (check_scope, MESSAGE_SCOPE),
     "message scope with state and extensions": (
         check_scope,
-        {**OUT_OF_ORDER_SCOPE, "state": {"db": object()}, "extensions": {"vendor.x": {"n": 1}}},
+        {**OUT_OF_ORDER_SCOPE, "state": {"db": object()}},
+    ),
+    "message scope typed by a str enum, extensions in a mapping proxy": (
+        check_scope,
+        {
+            **MESSAGE_SCOPE,
+            "type": Kind.MESSAGE,
+            "extensions": types.MappingProxyType({"message.ack.out_of_order": {}}),
+        },
+    ),
+    "ack typed by a str enum, id a str subclass": (
+        check_send_event,
+        {"type": Kind.ACK, "id": Id("1")},
+    ),
+    "send forwarding received kafka bindings": (
+        check_send_event,
+        {
+            "type": "message.send",
+            "address": "retry",
+            "headers": [],
+            "bindings": {"kafka": {"key": b"k", "partition": 0, "offset": 7, "timestamp": 1.5}},
+        },
     ),
     "lifespan scope with state": (check_scope, {**LIFESPAN_SCOPE, "state": {}}),
     "receive with optional keys missing": (
@@ -79,7 +119,6 @@ VALID: dict[str, tuple[Callable[[object], None], object]] = {
                 "amqp": {"delivery_mode": 2, "priority": 3, "expiration": None},
                 "mqtt": {"qos": 1, "retain": False},
                 "sqs": {"delay_seconds": 5},
-                "carrier-pigeon": {"leg": "left"},
             },
         },
     ),
@@ -107,9 +146,21 @@ INVALID: dict[str, tuple[Callable[[object], None], object]] = {
         {"type": "message.receive", "id": "1", "headers": [], "bindings": {"kafka": {"key": "k"}}},
     ),
     "receive a send event": (check_receive_event, {"type": "message.ack", "id": "1"}),
-    "lifespan.startup with a key": (
+    "receive bindings of two protocols": (
         check_receive_event,
-        {"type": "lifespan.startup", "state": {}},
+        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"kafka": {}, "amqp": {}}},
+    ),
+    "receive id a huge int": (
+        check_receive_event,
+        {"type": "message.receive", "id": 10**5000, "headers": []},
+    ),
+    "send headers an empty memoryview": (
+        check_send_event,
+        {"type": "message.send", "address": "a", "headers": memoryview(b"")},
+    ),
+    "send kafka key str": (
+        check_send_event,
+        {"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": {"key": "k"}}},
     ),
     "send header name str": (
         check_send_event,
@@ -143,13 +194,52 @@ INVALID: dict[str, tuple[Callable[[object], None], object]] = {
 }
 
 
+# Label -> value that passes with a warning of each unknown key in it.
+UNKNOWN: dict[str, tuple[Callable[[object], None], object]] = {
+    "scope route and amgi future": (
+        check_scope,
+        {**MESSAGE_SCOPE, "route": "/", "amgi": {**AMGI, "future": 1}},
+    ),
+    "lifespan.startup with a key": (check_receive_event, {"type": "lifespan.startup", "state": {}}),
+    "unknown protocol and kafka field": (
+        check_send_event,
+        {
+            "type": "message.send",
+            "address": "a",
+            "headers": [],
+            "bindings": {"carrier-pigeon": {"leg": "left"}, "kafka": {"key": None, "acks": 1}},
+        },
+    ),
+    "unknown extension and parameter": (
+        check_scope,
+        {**MESSAGE_SCOPE, "extensions": {"vendor.x": {}, "message.ack.out_of_order": {"n": 1}}},
+    ),
+}
+
+
 def _outcome(check: Callable[[object], None], value: object) -> object:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            check(value)
+        except ValidationError as error:
+            return {"errors": list(error.errors), "message": str(error), "side": error.side}
+        except Exception as error:  # recorded, so that the test shows which value crashed
+            return {"crashed": f"{type(error).__name__}: {error}"}
+    if caught:
+        return {"warned": [[w.category.__name__, str(w.message)] for w in caught]}
+    return "accepted"
+
+
+def _pickled(check: Callable[[object], None], value: object) -> object:
+    """A ValidationError through pickle: its errors and side."""
     try:
-        check(value)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(value)
     except ValidationError as error:
-        return {"errors": list(error.errors), "message": str(error), "side": error.side}
-    except Exception as error:  # recorded, so that the test shows which value crashed
-        return {"crashed": f"{type(error).__name__}: {error}"}
+        copy = pickle.loads(pickle.dumps(error))
+        return {"errors": list(copy.errors), "side": copy.side, "message": str(copy)}
     return "accepted"
 
 
@@ -201,11 +291,46 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]], list[Step]]] = 
         [{"type": "lifespan.startup"}],
         [RECEIVE, {"type": "lifespan.startup.complete"}, {"type": "lifespan.startup.complete"}],
     ),
+    "returns before receiving the last message": (
+        MESSAGE_SCOPE,
+        [_message("m1", more=True), _message("m2")],
+        [RECEIVE, _ack("m1")],
+    ),
+    "shutdown after startup failed": (
+        LIFESPAN_SCOPE,
+        [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}],
+        [RECEIVE, {"type": "lifespan.startup.failed", "message": "db"}, RECEIVE],
+    ),
+    "bindings of two protocols received": (
+        MESSAGE_SCOPE,
+        [{**_message("m1"), "bindings": {"kafka": {}, "sqs": {}}}],
+        [RECEIVE, _ack("m1")],
+    ),
     "ack out of order with the extension": (
         OUT_OF_ORDER_SCOPE,
         [_message("m1", more=True), _message("m2")],
         [RECEIVE, RECEIVE, _ack("m2"), _ack("m1")],
     ),
+    "str enum ack, str subclass id, extensions in an OrderedDict": (
+        {
+            **MESSAGE_SCOPE,
+            "type": Kind.MESSAGE,
+            "extensions": collections.OrderedDict([("message.ack.out_of_order", {})]),
+        },
+        [_message(Id("m1"), more=True), _message("m2")],
+        [RECEIVE, RECEIVE, _ack("m2"), {"type": Kind.ACK, "id": "m1"}],
+    ),
+    "unknown keys in the scope and the events": (
+        {**MESSAGE_SCOPE, "route": "/"},
+        [{**_message("m1"), "priority": 1}],
+        [RECEIVE, {**_ack("m1"), "reason": "ok"}],
+    ),
+}
+# The scenarios above that break no rule.
+CLEAN = {
+    "ack out of order with the extension",
+    "str enum ack, str subclass id, extensions in an OrderedDict",
+    "unknown keys in the scope and the events",
 }
 
 
@@ -253,20 +378,19 @@ def _run(
             ]
             for warning in caught
         ],
-        "received": [event["id"] if "id" in event else event["type"] for event in received],
+        "received": [str.__str__(event.get("id", event["type"])) for event in received],
         "sent": sent,
     }
 
 
 def observe() -> dict[str, Any]:
     """What amgi_types.validate does on this interpreter, as JSON-friendly data."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        runpy.run_path(str(EXAMPLE), run_name="__main__")
     return {
-        "example": printed.getvalue().splitlines(),
+        "examples": {name: _example_output(name) for name in EXAMPLE_NAMES},
         "valid": {label: _outcome(*case) for label, case in VALID.items()},
         "invalid": {label: _outcome(*case) for label, case in INVALID.items()},
+        "unknown": {label: _outcome(*case) for label, case in UNKNOWN.items()},
+        "pickled": {label: _pickled(*case) for label, case in INVALID.items()},
         "middleware": {
             name: {
                 mode: _run(*scenario, strict=mode == "strict")
@@ -275,6 +399,14 @@ def observe() -> dict[str, Any]:
             for name, scenario in SCENARIOS.items()
         },
     }
+
+
+def _example_output(name: str) -> list[str]:
+    """What an example prints."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+    return printed.getvalue().splitlines()
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """An application with a protocol slip, caught by amgi_types.validate in a test run."""
 
 import asyncio
+import warnings
 
 from amgi_types import (
     AMGIReceiveCallable,
@@ -11,7 +12,7 @@ from amgi_types import (
     MessageScope,
     Scope,
 )
-from amgi_types.validate import ValidationError, check_send_event, validator
+from amgi_types.validate import ValidationError, ValidationWarning, check_send_event, validator
 
 
 async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
@@ -28,7 +29,7 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
             await send({"type": "message.ack", "id": message["id"]})
 
 
-async def deliver(batch: list[MessageReceiveEvent]) -> list[AMGISendEvent]:
+async def deliver(batch: list[MessageReceiveEvent], strict: bool = True) -> list[AMGISendEvent]:
     """A server in miniature: one batch, kept in memory, through validator(app)."""
     scope: MessageScope = {
         "type": "message",
@@ -44,7 +45,7 @@ async def deliver(batch: list[MessageReceiveEvent]) -> list[AMGISendEvent]:
     async def send(event: AMGISendEvent) -> None:
         sent.append(event)
 
-    await validator(app)(scope, receive, send)
+    await validator(app, strict=strict)(scope, receive, send)
     return sent
 
 
@@ -57,6 +58,15 @@ def main() -> None:
         asyncio.run(deliver(batch))
     except ValidationError as error:
         print(error)
+
+    # In warning mode, as in a staging run, the same slip is a warning and
+    # everything is passed on.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ValidationWarning)
+        sent = asyncio.run(deliver(batch, strict=False))
+    for warning in caught:
+        print(f"{warning.category.__name__}: {warning.message}")
+    print(f"the server got {len(sent)} ack")
 
     # Events built by untyped code, here decoded from elsewhere, are checked
     # the same way, with every problem and its path.
