@@ -7,9 +7,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 _DOCS = Path(__file__).resolve().parent
-# python_inventory, the site's own directives (events_table, additions, bindings_fields) and
-# spec_unions live beside this file; the examples folder holds the TypedDicts
-# the "Rendering your own TypedDicts" page renders live.
+# python_inventory, the site's own directives (events_table, additions,
+# bindings_fields) and spec_unions live beside this file; the examples folder
+# holds the TypedDicts the "Rendering your own TypedDicts" page renders live.
 sys.path[:0] = [str(_DOCS), str(_DOCS / "examples")]
 
 from python_inventory import write_inventory  # noqa: E402
