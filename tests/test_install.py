@@ -42,7 +42,12 @@ print(json.dumps({
 }))
 """
 
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not on PATH; the clone needs it")
+pytestmark = [
+    pytest.mark.skipif(GIT is None, reason="git is not on PATH; the clone needs it"),
+    pytest.mark.skipif(
+        not (REPO / ".git").exists(), reason="not a git checkout (an unpacked sdist?): nothing to clone"
+    ),
+]
 
 
 def run(*command: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
