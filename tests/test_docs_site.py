@@ -372,15 +372,13 @@ def test_scopes_are_read_from_scope(site: Path) -> None:
 
 
 def test_the_versions_are_listed_on_the_specification_and_linked_from_the_scopes(site: Path) -> None:
-    # The message scope still lists them too: the Sphinx extension's page
-    # links to MessageScope.amgi.version as its example of a nested key.
     where = {
         page.name
         for page in pages(site)
         for accessor_text in read(page).select("code.amgi-accessor")
         if accessor_text.get_text().endswith('["amgi"]["version"]')
     }
-    assert where == {"specification.html", "message.html"}
+    assert where == {"specification.html"}
     for scope in typing.get_args(amgi_types.Scope):
         container = read(site / home_page(scope.__name__)).find(id=f"amgi_types.{scope.__name__}")
         assert linked_typeddict(container, 'scope["amgi"]') == "AMGIVersions"
@@ -613,11 +611,7 @@ def test_reader_pages_say_nothing_of_how_the_site_is_built(site: Path) -> None:
 
 
 def test_no_page_says_pip_install_amgi_types_from_the_index(site: Path) -> None:
-    # sphinxext.html is the Sphinx extension's own page (issue 10), which still
-    # says so in its "Setting up" section.
     for page in pages(site):
-        if page.name == "sphinxext.html":
-            continue
         text = text_of(read(page).find("article") or read(page))
         assert not re.search(r"pip install '?amgi-types\b", text), page.name
     installing = text_of(section(read(site / "index.html"), "installing"))

@@ -68,6 +68,6 @@ def test_demo_renders_the_whole_docstring_with_working_links_and_no_targets(site
 def test_qualified_and_short_key_targets_link_to_the_same_entry(site: Path) -> None:
     page = read(site / "sphinxext.html")
     by_text = {a.get_text(): str(a["href"]) for a in page.select("a.reference.internal")}
-    expected = "message.html#typeddict-key-MessageScope.amgi.version"
-    assert by_text["amgi_types.MessageScope.amgi.version"] == expected
-    assert by_text["MessageScope.amgi.version"] == expected
+    expected = "message.html#typeddict-key-MessageReceiveEvent.headers"
+    assert by_text["amgi_types.MessageReceiveEvent.headers"] == expected
+    assert by_text["MessageReceiveEvent.headers"] == expected

@@ -106,8 +106,8 @@ class AMQPMessageBindings(TypedDict, total=False):
     :var routing_key: The message's routing key. When sending, missing means
         the event's ``address``.
     :var message_id: The application's identifier of the message.
-    :var correlation_id: The identifier of the message this one answers.
-    :var reply_to: The address to which an answer should be sent.
+    :var correlation_id: The identifier of the message this one replies to.
+    :var reply_to: The address a reply is to be sent to.
     :var content_type: The MIME type of the payload.
     :var content_encoding: The MIME encoding of the payload, such as ``"gzip"``.
     :var delivery_mode: ``1`` for a transient message, ``2`` for a persistent
@@ -159,7 +159,7 @@ class MQTTMessageBindings(TypedDict, total=False):
     :var correlation_data: Bytes that the requester uses to match a response
         to its request.
     :var content_type: The MIME type of the payload.
-    :var response_topic: The topic a response should be published to.
+    :var response_topic: The topic a response is to be published to.
     :var message_expiry_interval: How long the broker keeps the message for
         subscribers that have not yet received it, in seconds.
     """
@@ -335,8 +335,8 @@ class MessageScope(TypedDict):
     :var state: A shallow copy of the namespace the application filled during
         the lifespan protocol. Absent when the server does not support state.
     :var extensions: The optional capabilities the server advertises: each
-        extension's name mapped to its parameters. An application assumes an
-        extension is absent unless its key is present. The extensions this
+        extension's name mapped to its parameters. An application MUST assume
+        an extension is absent unless its key is present. The extensions this
         package types are those of :class:`~amgi_types.MessageExtensions`.
     """
 
@@ -354,7 +354,8 @@ class MessageReceiveEvent(TypedDict):
     :var id: The message's identifier, unique within the batch; the
         application acks or nacks the message by it.
     :var headers: The message's headers as ``(name, value)`` byte-string
-        pairs, in the order the broker gave them. Names may repeat.
+        pairs, in the order the broker gave them. Names may repeat. Each
+        pair is a tuple, never a ``[name, value]`` list.
     :var payload: The message's body. Missing means ``None``.
     :var bindings: Protocol-specific information about the message: the
         protocol's name mapped to its fields. A received message carries the
@@ -388,7 +389,7 @@ class MessageNackEvent(TypedDict):
     """Negatively acknowledges a received message: it could not be processed.
 
     :var type: Always ``"message.nack"``.
-    :var id: The ``id`` of the received message being rejected.
+    :var id: The ``id`` of the received message being nacked.
     :var message: Why the message could not be processed.
     """
 
@@ -404,7 +405,8 @@ class MessageSendEvent(TypedDict):
     :var address: Where to send the message: a topic, queue, subject or
         channel.
     :var headers: The message's headers as ``(name, value)`` byte-string
-        pairs, in the order they are to be sent. Names may repeat.
+        pairs, in the order they are to be sent. Names may repeat. Each pair
+        is a tuple, never a ``[name, value]`` list.
     :var payload: The message's body. Missing means ``None``.
     :var bindings: Protocol-specific information about the message: each
         protocol's name mapped to its fields. It may hold the bindings of
@@ -454,7 +456,7 @@ class LifespanShutdownEvent(TypedDict):
 
 
 class LifespanStartupCompleteEvent(TypedDict):
-    """The application has started; the server may deliver messages.
+    """The application has started; the server MAY deliver messages.
 
     :var type: Always ``"lifespan.startup.complete"``.
     """
@@ -463,7 +465,7 @@ class LifespanStartupCompleteEvent(TypedDict):
 
 
 class LifespanStartupFailedEvent(TypedDict):
-    """The application could not start; the server must not deliver messages.
+    """The application could not start; the server MUST NOT deliver messages.
 
     :var type: Always ``"lifespan.startup.failed"``.
     :var message: Why startup failed.
@@ -474,7 +476,7 @@ class LifespanStartupFailedEvent(TypedDict):
 
 
 class LifespanShutdownCompleteEvent(TypedDict):
-    """The application has shut down; the server may terminate.
+    """The application has shut down; the server MAY terminate.
 
     :var type: Always ``"lifespan.shutdown.complete"``.
     """
