@@ -4,12 +4,16 @@ directives do."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import Build
+from conftest import ROOTS, Build
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +86,23 @@ def test_each_rendering_has_its_own_footnote(noindex: Build) -> None:
         note = html.find(id=str(ref["href"]).removeprefix("#"))
         assert note is not None and "Where things come from." in note.get_text()
     assert len({str(ref["href"]) for ref in refs}) == 3
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "latex"])
+def test_pages_joined_into_one_still_link_types_to_the_unindexed_rendering(
+    tmp_path: Path, builder: str
+) -> None:
+    # These builders resolve every page's links under the master page's name.
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-typeddict-noindex", srcdir)
+    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides={"nitpicky": True}, status=StringIO(), warning=StringIO())
+    app.build()
+    app.cleanup()
+    # other.rst renders Thing without Part anywhere on its page: that link
+    # is missing in every builder; index.rst's must resolve.
+    warnings = app.warning.getvalue()
+    assert "noindex_types.Part" in warnings
+    assert "index.rst" not in warnings
+    if builder == "singlehtml":
+        html = BeautifulSoup((app.outdir / "index.html").read_text("utf-8"), "html.parser")
+        assert {str(a["href"]) for a in html.select("dt em.amgi-type a")} == {"#noindex_types.Part"}

@@ -324,10 +324,15 @@ def _xref(reftype: str, target: str, *children: nodes.Node) -> addnodes.pending_
     )
 
 
-def _typeddict_xref(td: type, *children: nodes.Node) -> addnodes.pending_xref:
-    """A link to a TypedDict, which a :no-index: rendering on the page can take."""
+def _typeddict_xref(td: type, docname: str, *children: nodes.Node) -> addnodes.pending_xref:
+    """A link to a TypedDict, which a :no-index: rendering on the page can take.
+
+    The page is kept on the node: builders that join pages into one
+    (singlehtml, latex) resolve it under another page's name.
+    """
     xref = _xref("class", _canonical_name(td), *children)
     xref["amgi_typeddict"] = True
+    xref["refdoc"] = docname
     return xref
 
 
@@ -537,7 +542,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
             name = repr(hint).rpartition(".")[2]
             return [_xref("obj", f"typing.{name}", nodes.Text(name))]
         if is_typeddict(hint):
-            return [_typeddict_xref(hint, nodes.Text(hint.__name__))]
+            return [_typeddict_xref(hint, self.env.docname, nodes.Text(hint.__name__))]
         if isinstance(hint, type) or hasattr(hint, "__supertype__"):  # a class or a NewType
             name = str(getattr(hint, "__name__"))
             return [_xref("class", _canonical_name(hint), nodes.Text(name))]
@@ -804,7 +809,7 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
         else:
             type_key = None
             label = [nodes.Text(member.__name__)]
-        link = _typeddict_xref(member, *label)
+        link = _typeddict_xref(member, self.env.docname, *label)
         listed = [k for k in info.keys if k is not type_key]
 
         def names(required: bool) -> list[nodes.Node]:
