@@ -1,6 +1,7 @@
 """Sphinx configuration of the AMGI specification site."""
 
 import sys
+from importlib.metadata import version as _installed_version
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -15,6 +16,8 @@ sys.path[:0] = [str(_DOCS), str(_DOCS / "examples")]
 from python_inventory import write_inventory  # noqa: E402
 
 project = "amgi-types"
+# The package this site documents, as installed; epub needs it.
+release = version = _installed_version("amgi-types")
 author = "The amgi-types developers"
 copyright = "the amgi-types developers"
 

@@ -40,7 +40,7 @@ def serial_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "html"
 
 
-@pytest.mark.parametrize("builder", ["singlehtml", "text", "latex"])
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "text", "latex", "man", "texinfo", "epub", "xml"])
 def test_site_builds_with_other_builders(tmp_path: Path, builder: str) -> None:
     result = sphinx(DOCS, tmp_path, builder)
     assert result.returncode == 0, result.stderr
