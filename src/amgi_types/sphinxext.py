@@ -769,7 +769,18 @@ class TypedDictDirective(_TypedDictDirectiveBase):
 
 
 class TypedDictTableDirective(_TypedDictDirectiveBase):
-    """``.. typeddict-table::``: one row per member of a union of TypedDicts."""
+    """``.. typeddict-table::``: one row per member of a union of TypedDicts.
+
+    A subclass adds columns by overriding :meth:`columns` and
+    :meth:`member_cells`, and renders key names its own way by overriding
+    :meth:`key_names`.
+    """
+
+    table_class = "amgi-typeddict-table"
+
+    def columns(self) -> list[tuple[str, int]]:
+        """Each column's heading and relative width."""
+        return [("type", 20), ("Required keys", 20), ("Optional keys", 20), ("Description", 40)]
 
     def render(self, obj: object) -> list[nodes.Node]:
         path = self.arguments[0]
@@ -785,23 +796,21 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
                 f"{self.name}: {path!r} is not a union of TypedDicts{''.join(culprit)}",
             )
             return []
-        headers = ["type", "Required keys", "Optional keys", "Description"]
-        group = nodes.tgroup(cols=len(headers))
-        group += [nodes.colspec(colwidth=width) for width in (20, 20, 20, 40)]
-        group += nodes.thead("", self._row([[nodes.Text(h)] for h in headers]))
+        columns = self.columns()
+        group = nodes.tgroup(cols=len(columns))
+        group += [nodes.colspec(colwidth=width) for _heading, width in columns]
+        group += nodes.thead("", nodes.row("", *(_entry([nodes.Text(h)]) for h, _width in columns)))
         body = nodes.tbody()
         for member in members:
-            body += self._member_row(member)
+            body += nodes.row("", *self.member_cells(member))
         group += body
-        table = nodes.table("", group, classes=["amgi-typeddict-table"])
+        table = nodes.table("", group, classes=[self.table_class])
         self.set_source_info(table)
         return [table]
 
-    @staticmethod
-    def _row(cells: list[list[nodes.Node]]) -> nodes.row:
-        return nodes.row("", *(nodes.entry("", nodes.paragraph("", "", *c)) for c in cells))
-
-    def _member_row(self, member: type) -> nodes.row:
+    def member_cells(self, member: type) -> list[nodes.entry]:
+        """A member's ``type`` literal (or name) linking to its key list, its
+        other required keys, its optional keys, and its docstring's summary."""
         info = self.read(member)
         type_key = next((k for k in info.keys if k.name == "type"), None)
         if type_key and is_special_form(typing.get_origin(type_key.hint), "Literal"):
@@ -810,21 +819,27 @@ class TypedDictTableDirective(_TypedDictDirectiveBase):
             type_key = None
             label = [nodes.Text(member.__name__)]
         link = _typeddict_xref(member, self.env.docname, *label)
-        listed = [k for k in info.keys if k is not type_key]
-
-        def names(required: bool) -> list[nodes.Node]:
-            chosen = [[nodes.literal(text=k.name)] for k in listed if k.required is required]
-            return _joined(chosen, ", ")
-
+        listed = [k.name for k in info.keys if k is not type_key]
+        required = [k.name for k in info.keys if k is not type_key and k.required]
         parsed = self.parse(info)
         summary = parsed.summary()
-        row = self._row([[link], names(True), names(False), summary])
-        description = row.children[-1]
-        assert isinstance(description, nodes.Element)
+        description = _entry(summary)
         # The targets and footnotes the summary needs follow its paragraph.
         description += parsed.with_notes(summary)[len(summary) :]
         parsed.forget_the_rest(self.state.document)
-        return row
+        return [
+            _entry([link]),
+            _entry(self.key_names(member, [k for k in listed if k in required])),
+            _entry(self.key_names(member, [k for k in listed if k not in required])),
+            description,
+        ]
+
+    def key_names(self, member: type, keys: list[str]) -> list[nodes.Node]:
+        return _joined([[nodes.literal(text=key)] for key in keys], ", ")
+
+
+def _entry(cell: Sequence[nodes.Node]) -> nodes.entry:
+    return nodes.entry("", nodes.paragraph("", "", *cell))
 
 
 class _TypedDictData(Domain):
