@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from test_typing_corpus import CHECKERS, run_checker  # noqa: E402
 
-PRELUDE = '''\
+PRELUDE = """\
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -39,9 +39,9 @@ class KafkaSend(TypedDict, total=False):
 
 class AckOutOfOrder(TypedDict):
     pass
-'''
+"""
 
-CONTAINERS = '''\
+CONTAINERS = """\
 class ReceiveBindings(TypedDict, total=False, extra_items=Mapping[str, Any]):
     kafka: KafkaReceive
 
@@ -56,7 +56,7 @@ Extensions = TypedDict(
     total=False,
     extra_items=Mapping[str, Any],
 )
-'''
+"""
 
 # Each design: the declarations it needs and the type of the three keys.
 DESIGNS = {
@@ -82,7 +82,7 @@ DESIGNS = {
     ),
 }
 
-EVENTS = '''\
+EVENTS = """\
 class Receive(TypedDict):
     type: Literal["message.receive"]
     id: str
@@ -98,58 +98,106 @@ class Send(TypedDict):
 class Scope(TypedDict):
     type: Literal["message"]
     extensions: NotRequired[{2}]
-'''
+"""
 
 ALLOWED, MISTAKE = "accepted", "rejected"
 
 # (use case, wanted verdict, program). Each program is checked on its own.
 CASES = [
-    ("bindings from a dict[str, dict[str, Any]] variable", ALLOWED, '''
+    (
+        "bindings from a dict[str, dict[str, Any]] variable",
+        ALLOWED,
+        """
         def case(bindings: dict[str, dict[str, Any]]) -> Send:
             return {"type": "message.send", "address": "a", "bindings": bindings}
-    '''),
-    ("bindings of an unlisted protocol, inline", ALLOWED, '''
+    """,
+    ),
+    (
+        "bindings of an unlisted protocol, inline",
+        ALLOWED,
+        """
         send: Send = {"type": "message.send", "address": "a", "bindings": {"pulsar": {"key": "k"}}}
-    '''),
-    ("bindings read by a protocol name in a str, then .get()", ALLOWED, '''
+    """,
+    ),
+    (
+        "bindings read by a protocol name in a str, then .get()",
+        ALLOWED,
+        """
         def case(message: Receive, protocol: str) -> object:
             return message.get("bindings", {}).get(protocol, {}).get("key")
-    '''),
-    ("received bindings forwarded into a send event", ALLOWED, '''
+    """,
+    ),
+    (
+        "received bindings forwarded into a send event",
+        ALLOWED,
+        """
         def case(message: Receive) -> Send:
             return {"type": "message.send", "address": "dlq", "bindings": message.get("bindings", {})}
-    '''),
-    ("extensions from a dict[str, dict[str, Any]] variable", ALLOWED, '''
+    """,
+    ),
+    (
+        "extensions from a dict[str, dict[str, Any]] variable",
+        ALLOWED,
+        """
         def case(extensions: dict[str, dict[str, Any]]) -> Scope:
             return {"type": "message", "extensions": extensions}
-    '''),
-    ("an unlisted extension, inline", ALLOWED, '''
+    """,
+    ),
+    (
+        "an unlisted extension, inline",
+        ALLOWED,
+        """
         scope: Scope = {"type": "message", "extensions": {"acme.deadline": {"seconds": 30}}}
-    '''),
-    ("extensions read by a name in a str, then .get()", ALLOWED, '''
+    """,
+    ),
+    (
+        "extensions read by a name in a str, then .get()",
+        ALLOWED,
+        """
         def case(scope: Scope, name: str) -> object:
             return scope.get("extensions", {}).get(name, {}).get("seconds")
-    '''),
-    ("a scope's extensions forwarded into a new scope", ALLOWED, '''
+    """,
+    ),
+    (
+        "a scope's extensions forwarded into a new scope",
+        ALLOWED,
+        """
         def case(scope: Scope) -> Scope:
             return {"type": "message", "extensions": scope.get("extensions", {})}
-    '''),
-    ("a typed protocol value (KafkaSend) in a send event", ALLOWED, '''
+    """,
+    ),
+    (
+        "a typed protocol value (KafkaSend) in a send event",
+        ALLOWED,
+        """
         kafka: KafkaSend = {"key": b"k"}
         send: Send = {"type": "message.send", "address": "a", "bindings": {"kafka": kafka}}
         made: Send = {"type": "message.send", "address": "a", "bindings": {"kafka": KafkaSend(key=None)}}
-    '''),
-    ("a str key in a typed protocol value", MISTAKE, '''
+    """,
+    ),
+    (
+        "a str key in a typed protocol value",
+        MISTAKE,
+        """
         kafka: KafkaSend = {"key": "text"}
-    '''),
-    ("a str Kafka key written inline in the event", MISTAKE, '''
+    """,
+    ),
+    (
+        "a str Kafka key written inline in the event",
+        MISTAKE,
+        """
         send: Send = {"type": "message.send", "address": "a", "bindings": {"kafka": {"key": "text"}}}
-    '''),
-    ("a known field read as the wrong type", MISTAKE, '''
+    """,
+    ),
+    (
+        "a known field read as the wrong type",
+        MISTAKE,
+        """
         def case(message: Receive) -> None:
             key: int = message.get("bindings", {}).get("kafka", {}).get("key", 0)
             print(key)
-    '''),
+    """,
+    ),
 ]
 
 

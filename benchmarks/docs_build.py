@@ -139,7 +139,17 @@ def write_project(root: Path, by_directive: bool) -> None:
 
 
 def timed_build(root: Path) -> float:
-    command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(root), str(root / "_build")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-W",
+        "-b",
+        "html",
+        str(root),
+        str(root / "_build"),
+    ]
     start = time.perf_counter()
     subprocess.run(command, check=True)
     return time.perf_counter() - start

@@ -94,7 +94,9 @@ def export(revision: str, destination: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", metavar="REV", help="also measure amgi_types as of this git revision")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also measure amgi_types as of this git revision"
+    )
     baseline = parser.parse_args().baseline
     header = f"{'python':<10}{'typing ms':>11}{'amgi_types ms':>15}{'ratio':>8}{'self us':>9}"
     if baseline:

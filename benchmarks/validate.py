@@ -133,7 +133,10 @@ def for_pydantic(tp: Any) -> Any:
     converted = tuple(for_pydantic(a) for a in args)
     if origin in (typing.Union, __import__("types").UnionType):
         return typing.Union[converted]
-    if typing_extensions.get_origin(tp) in (typing_extensions.NotRequired, typing_extensions.Required):
+    if typing_extensions.get_origin(tp) in (
+        typing_extensions.NotRequired,
+        typing_extensions.Required,
+    ):
         return typing_extensions.get_origin(tp)[converted[0]]
     if origin is typing.Literal:
         return tp
@@ -193,8 +196,13 @@ SCOPE = {"type": "message", "amgi": {"version": "1.0", "spec_version": "1.0"}, "
 
 def make_batch(size: int) -> list[dict[str, Any]]:
     return [
-        {"type": "message.receive", "id": str(i), "headers": SEND["headers"], "payload": SEND["payload"],
-         "more_messages": i < size - 1}
+        {
+            "type": "message.receive",
+            "id": str(i),
+            "headers": SEND["headers"],
+            "payload": SEND["payload"],
+            "more_messages": i < size - 1,
+        }
         for i in range(size)
     ]
 
@@ -241,8 +249,10 @@ def middleware_cost() -> None:
     ratio = statistics.median(c / b for c, b in zip(samples["validator(app)"], samples["bare app"]))
     print("\nper message, a batch of 100 received and acked by a trivial app")
     print(f"  bare app                   {bare:9.0f} ns")
-    print(f"  validator(app)             {checked:9.0f} ns   {ratio:6.2f}x bare"
-          f"   (+{checked - bare:.0f} ns per message)")
+    print(
+        f"  validator(app)             {checked:9.0f} ns   {ratio:6.2f}x bare"
+        f"   (+{checked - bare:.0f} ns per message)"
+    )
 
 
 def middleware_memory() -> None:
@@ -257,7 +267,9 @@ def middleware_memory() -> None:
 
 
 def main() -> None:
-    print(f"Python {sys.version.split()[0]}; median of {ROUNDS} interleaved rounds of {CALLS} calls")
+    print(
+        f"Python {sys.version.split()[0]}; median of {ROUNDS} interleaved rounds of {CALLS} calls"
+    )
     compare(
         "message.send (3 headers, 1 KiB payload, kafka bindings)",
         SEND,

@@ -59,7 +59,9 @@ class AdditionDirective(SphinxDirective):
         _marks(self.env).append((self.env.docname, node_id, summary))
         admonition = nodes.admonition(classes=["amgi-addition"], ids=[node_id])
         self.set_source_info(admonition)
-        admonition += nodes.title("", "", _label("Addition to AMGI 1.0"), nodes.Text(": " + summary))
+        admonition += nodes.title(
+            "", "", _label("Addition to AMGI 1.0"), nodes.Text(": " + summary)
+        )
         self.state.nested_parse(self.content, self.content_offset, admonition)
         return [admonition]
 
@@ -68,7 +70,9 @@ class AdditionRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         node_id = make_id(self.env, self.inliner.document, "addition", self.text)
         _marks(self.env).append((self.env.docname, node_id, self.text))
-        mark = nodes.inline("", "", _label("addition"), ids=[node_id], classes=["amgi-addition-mark"])
+        mark = nodes.inline(
+            "", "", _label("addition"), ids=[node_id], classes=["amgi-addition-mark"]
+        )
         return [mark], []
 
 
@@ -131,7 +135,9 @@ def _fill_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             uri = f"{page_uri}#{node_id}"
             page = env.titles[docname].astext()
             reference = nodes.reference("", page, internal=True, refuri=uri)
-            items += nodes.list_item("", nodes.paragraph("", "", nodes.Text(f"{summary} ("), reference, nodes.Text(")")))
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", nodes.Text(f"{summary} ("), reference, nodes.Text(")"))
+            )
         placeholder.replace_self(items)
 
 

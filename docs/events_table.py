@@ -30,7 +30,9 @@ _DIRECTIONS = (
 )
 
 
-def _xref(domain: str, reftype: str, target: str, child: nodes.Node, explicit: bool = True) -> addnodes.pending_xref:
+def _xref(
+    domain: str, reftype: str, target: str, child: nodes.Node, explicit: bool = True
+) -> addnodes.pending_xref:
     return addnodes.pending_xref(
         "", child, refdomain=domain, reftype=reftype, reftarget=target, refexplicit=explicit
     )
@@ -41,8 +43,13 @@ class EventsTable(TypedDictTableDirective):
     table_class = "amgi-events-table"
 
     def columns(self) -> list[tuple[str, int]]:
-        columns = [("Event type", 22), ("Direction", 22), ("Required keys", 16), ("Optional keys", 14),
-                   ("Meaning", 26)]
+        columns = [
+            ("Event type", 22),
+            ("Direction", 22),
+            ("Required keys", 16),
+            ("Optional keys", 14),
+            ("Meaning", 26),
+        ]
         return columns + [("Page", 12)] if "page" in self.options else columns
 
     def member_cells(self, member: type) -> list[nodes.entry]:
@@ -59,14 +66,19 @@ class EventsTable(TypedDictTableDirective):
         for key in keys:
             if result:
                 result.append(nodes.Text(", "))
-            result.append(_xref("std", "typeddict-key", f"{member.__name__}.{key}", nodes.literal(text=key)))
+            result.append(
+                _xref("std", "typeddict-key", f"{member.__name__}.{key}", nodes.literal(text=key))
+            )
         return result or [nodes.Text("—")]
 
     def _direction(self, event: type) -> list[nodes.Node]:
         for union, words, callable_name in _DIRECTIONS:
             if event in typing.get_args(union):
                 return [nodes.Text(words), nodes.literal(text=callable_name)]
-        self._warn("not_an_event", f"{self.name}: {event.__name__} is in neither AMGIReceiveEvent nor AMGISendEvent")
+        self._warn(
+            "not_an_event",
+            f"{self.name}: {event.__name__} is in neither AMGIReceiveEvent nor AMGISendEvent",
+        )
         return [nodes.Text("—")]
 
 

@@ -21,7 +21,18 @@ import sphobjinv
 # Builtin classes documented under "Built-in Types"; the other builtin classes
 # (int, float, bool, object, type, ...) are anchored in "Built-in Functions".
 _STDTYPES = frozenset(
-    {"str", "bytes", "bytearray", "dict", "list", "tuple", "set", "frozenset", "range", "memoryview"}
+    {
+        "str",
+        "bytes",
+        "bytearray",
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "range",
+        "memoryview",
+    }
 )
 _CONSTANTS = frozenset({"None", "True", "False", "Ellipsis", "NotImplemented"})
 
@@ -75,7 +86,9 @@ def write_inventory(path: Path) -> Path:
     entries += _module_entries(datetime, "datetime")
     for name, role, uri in entries:
         inventory.objects.append(
-            sphobjinv.DataObjStr(name=name, domain="py", role=role, priority="1", uri=uri, dispname="-")
+            sphobjinv.DataObjStr(
+                name=name, domain="py", role=role, priority="1", uri=uri, dispname="-"
+            )
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     sphobjinv.writebytes(path, sphobjinv.compress(inventory.data_file(contract=True)))

@@ -27,7 +27,9 @@ CARRIERS = [
 ]
 CONTAINERS = ["MessageReceiveBindings", "MessageSendBindings", "MessageExtensions"]
 PROTOCOL_BINDINGS = [
-    name for name in amgi_types.__all__ if name.endswith("Bindings") and not name.startswith("Message")
+    name
+    for name in amgi_types.__all__
+    if name.endswith("Bindings") and not name.startswith("Message")
 ]
 
 
@@ -37,7 +39,9 @@ def test_every_binding_field_is_optional(name: str) -> None:
 
 
 @pytest.mark.parametrize(("carrier", "key"), CARRIERS)
-def test_events_and_scope_take_the_specifications_mapping_of_mappings(carrier: str, key: str) -> None:
+def test_events_and_scope_take_the_specifications_mapping_of_mappings(
+    carrier: str, key: str
+) -> None:
     hints = typing.get_type_hints(getattr(amgi_types, carrier))
     assert hints[key] == Mapping[str, Mapping[str, typing.Any]]
     assert key in getattr(amgi_types, carrier).__optional_keys__

@@ -114,7 +114,9 @@ class Browser:
         self.last_id = 0
         self.events: list[dict[str, Any]] = []
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         self.call("Page.enable", session=True)
 
     def _message(self) -> dict[str, Any]:
@@ -125,7 +127,9 @@ class Browser:
                 raise TimeoutError(f"chromium sent nothing for {REPLY_TIMEOUT} s")
             chunk = self.replies.read(1 << 16)
             if not chunk:
-                raise RuntimeError(f"chromium closed its DevTools pipe (exit {self.process.poll()})")
+                raise RuntimeError(
+                    f"chromium closed its DevTools pipe (exit {self.process.poll()})"
+                )
             self.buffer += chunk
         message, _nul, self.buffer = self.buffer.partition(b"\0")
         return dict(json.loads(message))
@@ -161,12 +165,16 @@ class Browser:
             self.events.append(self._message())
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
+        result = self.call(
+            "Runtime.evaluate", session=True, expression=expression, returnByValue=True
+        )
         assert "exceptionDetails" not in result, result["exceptionDetails"]
         return result["result"]["value"]
 
     def screenshot(self) -> bytes:
-        return base64.b64decode(self.call("Page.captureScreenshot", session=True, format="png")["data"])
+        return base64.b64decode(
+            self.call("Page.captureScreenshot", session=True, format="png")["data"]
+        )
 
     def close(self) -> None:
         try:
@@ -199,7 +207,9 @@ def dom(site: Path, browser: Browser) -> dict[str, BeautifulSoup]:
     rendered = {}
     for page in written_pages(site):
         browser.load(page, DESKTOP, mobile=False)
-        rendered[page.name] = BeautifulSoup(browser.evaluate("document.documentElement.outerHTML"), "html.parser")
+        rendered[page.name] = BeautifulSoup(
+            browser.evaluate("document.documentElement.outerHTML"), "html.parser"
+        )
     return rendered
 
 
@@ -215,7 +225,11 @@ def phone_overflow(site: Path, browser: Browser) -> dict[str, dict[str, Any]]:
 
 def test_every_page_loads_with_its_title(site: Path, dom: dict[str, BeautifulSoup]) -> None:
     assert sorted(dom) == sorted(page.name for page in written_pages(site))
-    untitled = [name for name, soup in dom.items() if soup.title is None or not soup.title.get_text(strip=True)]
+    untitled = [
+        name
+        for name, soup in dom.items()
+        if soup.title is None or not soup.title.get_text(strip=True)
+    ]
     assert not untitled
 
 
@@ -242,7 +256,9 @@ def test_no_page_scrolls_sideways_at_390_px(phone_overflow: dict[str, dict[str, 
     assert not too_wide, json.dumps(too_wide, indent=1)
 
 
-def test_overflow_check_finds_an_element_wider_than_the_phone(site: Path, browser: Browser, tmp_path: Path) -> None:
+def test_overflow_check_finds_an_element_wider_than_the_phone(
+    site: Path, browser: Browser, tmp_path: Path
+) -> None:
     # The check above can fail: a word wider than the screen, outside any
     # scrolling container, is reported although <html> hides the overflow.
     page = site / "message.html"
@@ -263,7 +279,14 @@ def test_breaking_check_finds_code_that_breaks_inside_a_word(site: Path, browser
     page = site / "message.html"
     breaking = page.with_name("breaking.html")
     html = page.read_text(encoding="utf-8")
-    breaking.write_text(html.replace("</head>", "<style>article code { overflow-wrap: anywhere !important }</style></head>", 1), encoding="utf-8")
+    breaking.write_text(
+        html.replace(
+            "</head>",
+            "<style>article code { overflow-wrap: anywhere !important }</style></head>",
+            1,
+        ),
+        encoding="utf-8",
+    )
     try:
         browser.load(breaking, PHONE, mobile=True)
         measured = browser.evaluate(OVERFLOW)
@@ -290,13 +313,21 @@ def test_tables_scroll_inside_their_own_container_at_390_px(site: Path, browser:
 
 
 def test_code_never_breaks_inside_a_word(phone_overflow: dict[str, dict[str, Any]]) -> None:
-    breaking = {name: measured["breaking"] for name, measured in phone_overflow.items() if measured["breaking"]}
+    breaking = {
+        name: measured["breaking"]
+        for name, measured in phone_overflow.items()
+        if measured["breaking"]
+    }
     assert not breaking
 
 
 @pytest.mark.parametrize("page", SCREENSHOT_PAGES)
-@pytest.mark.parametrize(("screen", "size", "mobile"), [("desktop", DESKTOP, False), ("390px", PHONE, True)])
-def test_screenshot(site: Path, browser: Browser, page: str, screen: str, size: tuple[int, int], mobile: bool) -> None:
+@pytest.mark.parametrize(
+    ("screen", "size", "mobile"), [("desktop", DESKTOP, False), ("390px", PHONE, True)]
+)
+def test_screenshot(
+    site: Path, browser: Browser, page: str, screen: str, size: tuple[int, int], mobile: bool
+) -> None:
     browser.load(site / f"{page}.html", size, mobile=mobile)
     png = browser.screenshot()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -21,9 +21,25 @@ from test_docs_site import DOCS
 
 def sphinx(source: Path, out: Path, builder: str, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q", *extra,
-         "-b", builder, "-d", str(out / "doctrees"), str(source), str(out / builder)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            *extra,
+            "-b",
+            builder,
+            "-d",
+            str(out / "doctrees"),
+            str(source),
+            str(out / builder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -40,7 +56,9 @@ def serial_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "html"
 
 
-@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "text", "latex", "man", "texinfo", "epub", "xml"])
+@pytest.mark.parametrize(
+    "builder", ["dirhtml", "singlehtml", "text", "latex", "man", "texinfo", "epub", "xml"]
+)
 def test_site_builds_with_other_builders(tmp_path: Path, builder: str) -> None:
     result = sphinx(DOCS, tmp_path, builder)
     assert result.returncode == 0, result.stderr
@@ -61,11 +79,17 @@ def test_a_changed_mark_reaches_the_list_in_an_incremental_build(tmp_path: Path)
     shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build"))
     first = sphinx(source, tmp_path, "html")
     assert first.returncode == 0, first.stderr
-    assert any(item.startswith("An id is unique within its batch") for item in additions_listed(tmp_path / "html"))
+    assert any(
+        item.startswith("An id is unique within its batch")
+        for item in additions_listed(tmp_path / "html")
+    )
 
     message = source / "message.rst"
     text = message.read_text(encoding="utf-8")
-    message.write_text(text.replace("An id is unique within its batch", "Ids never repeat in a batch"), encoding="utf-8")
+    message.write_text(
+        text.replace("An id is unique within its batch", "Ids never repeat in a batch"),
+        encoding="utf-8",
+    )
     second = sphinx(source, tmp_path, "html")
     assert second.returncode == 0, second.stderr
 
@@ -85,7 +109,8 @@ def test_events_table_reports_a_bad_union_at_its_line(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nextensions = ['events_table']\n", encoding="utf-8"
+        f"import sys\nsys.path.insert(0, {str(DOCS)!r})\nextensions = ['events_table']\n",
+        encoding="utf-8",
     )
     (source / "index.rst").write_text(
         "Title\n=====\n\n"
@@ -98,7 +123,12 @@ def test_events_table_reports_a_bad_union_at_its_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     # Only the directive's own reports: this page renders no key list to link to.
     warnings = [line for line in result.stderr.splitlines() if "[amgi_types." in line]
-    assert [line.split("WARNING: ")[0].rsplit(":", 2)[-2] for line in warnings] == ["4", "6", "6", "8"], warnings
+    assert [line.split("WARNING: ")[0].rsplit(":", 2)[-2] for line in warnings] == [
+        "4",
+        "6",
+        "6",
+        "8",
+    ], warnings
     assert "'spec_unions' has no attribute 'NoSuchUnion' [amgi_types.import]" in warnings[0]
     assert "MessageScope is in neither AMGIReceiveEvent nor AMGISendEvent" in warnings[1]
     assert "LifespanScope is in neither AMGIReceiveEvent nor AMGISendEvent" in warnings[2]

@@ -39,8 +39,23 @@ def build_site(out: Path, *, prefix: Sequence[str] = ()) -> Path:
     """Build the docs into ``out`` the way ``make docs`` does; return the HTML folder."""
     html = out / "html"
     result = subprocess.run(
-        [*prefix, sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-E", "-q",
-         "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(html)],
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-E",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(out / "doctrees"),
+            str(DOCS),
+            str(html),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -247,7 +262,9 @@ def test_python_types_link_to_docs_python_org(site: Path) -> None:
     soup = read(site / "message.html")
     receive = soup.find(id="amgi_types.MessageReceiveEvent")
     links = {a.get_text(strip=True): a["href"] for a in receive.find_all("a", href=True)}
-    assert links["Sequence"] == f"{PYTHON_DOCS}library/collections.abc.html#collections.abc.Sequence"
+    assert (
+        links["Sequence"] == f"{PYTHON_DOCS}library/collections.abc.html#collections.abc.Sequence"
+    )
     assert links["tuple"] == f"{PYTHON_DOCS}library/stdtypes.html#tuple"
     assert links["bytes"] == f"{PYTHON_DOCS}library/stdtypes.html#bytes"
     assert links["str"] == f"{PYTHON_DOCS}library/stdtypes.html#str"
@@ -292,12 +309,21 @@ def test_navigation_shows_the_specification_in_order(site: Path) -> None:
     captions = [caption.get_text(strip=True) for caption in sidebar.find_all(class_="caption")]
     assert captions == ["Specification", "Using amgi_types"]
     spec = [a["href"] for a in sidebar.find_all("ul")[0].find_all("a")]
-    assert spec[:5] == ["specification.html", "message.html", "lifespan.html", "bindings.html", "extensions.html"]
+    assert spec[:5] == [
+        "specification.html",
+        "message.html",
+        "lifespan.html",
+        "bindings.html",
+        "extensions.html",
+    ]
 
 
 def test_batch_sequence_listing_is_the_programs_output() -> None:
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "batch_sequence.py")], capture_output=True, text=True, check=True
+        [sys.executable, str(EXAMPLES / "batch_sequence.py")],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout == (EXAMPLES / "batch_sequence.txt").read_text(encoding="utf-8")
 
@@ -311,12 +337,26 @@ def test_wrong_event_messages_are_what_the_checkers_print(tmp_path: Path) -> Non
     wrong = EXAMPLES / "wrong"
     bin_dir = Path(sys.executable).parent
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), "wrong_events.py"],
-        cwd=wrong, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            "wrong_events.py",
+        ],
+        cwd=wrong,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     pyright = subprocess.run(
         [str(bin_dir / "pyright"), "--pythonpath", sys.executable, "wrong_events.py"],
-        cwd=wrong, capture_output=True, text=True, check=False,
+        cwd=wrong,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert mypy.returncode == 1 and pyright.returncode == 1
     assert mypy.stdout == (wrong / "wrong_events.mypy.txt").read_text(encoding="utf-8")
@@ -330,7 +370,10 @@ def test_wrong_event_messages_are_what_the_checkers_print(tmp_path: Path) -> Non
 
 def event_types() -> dict[str, type]:
     """Every event TypedDict by its ``type`` string, in the unions' order."""
-    events = [*typing.get_args(amgi_types.AMGIReceiveEvent), *typing.get_args(amgi_types.AMGISendEvent)]
+    events = [
+        *typing.get_args(amgi_types.AMGIReceiveEvent),
+        *typing.get_args(amgi_types.AMGISendEvent),
+    ]
     return {typing.get_args(typing.get_type_hints(event)["type"])[0]: event for event in events}
 
 
@@ -357,7 +400,9 @@ def test_specification_states_the_unknown_keys_rule(site: Path) -> None:
     assert "minor version" in rule
 
 
-def test_the_received_message_is_read_from_message_and_every_other_event_from_event(site: Path) -> None:
+def test_the_received_message_is_read_from_message_and_every_other_event_from_event(
+    site: Path,
+) -> None:
     roots = {}
     for type_string, event in event_types().items():
         page = read(site / home_page(event.__name__))
@@ -371,7 +416,9 @@ def test_scopes_are_read_from_scope(site: Path) -> None:
         assert key_list_root(read(site / home_page(scope.__name__)), scope.__name__) == "scope"
 
 
-def test_the_versions_are_listed_on_the_specification_and_linked_from_the_scopes(site: Path) -> None:
+def test_the_versions_are_listed_on_the_specification_and_linked_from_the_scopes(
+    site: Path,
+) -> None:
     where = {
         page.name
         for page in pages(site)
@@ -390,7 +437,9 @@ def test_protocol_page_opens_with_its_events_table(site: Path, protocol: str) ->
     table = soup.select_one("table.amgi-events-table")
     first_key_list = soup.select_one("div.amgi-typeddict")
     assert table is not None and first_key_list is not None
-    assert table in first_key_list.find_all_previous("table"), "the events table is not before the first key list"
+    assert table in first_key_list.find_all_previous("table"), (
+        "the events table is not before the first key list"
+    )
     expected = {name for name in event_types() if name.startswith(f"{protocol}.")}
     listed = [row.find("td").get_text(strip=True).strip('"') for row in table.select("tbody tr")]
     assert sorted(listed) == sorted(expected)
@@ -405,7 +454,9 @@ def test_events_table_rows_give_direction_and_keys_and_link_each(site: Path) -> 
         assert cells[0].find("a")["href"] == f"#amgi_types.{event.__name__}"
         callable_name = "receive()" if event in receive else "send()"
         assert callable_name in cells[1].get_text()
-        required = [key for key in event.__annotations__ if key in event.__required_keys__ and key != "type"]
+        required = [
+            key for key in event.__annotations__ if key in event.__required_keys__ and key != "type"
+        ]
         optional = [key for key in event.__annotations__ if key in event.__optional_keys__]
         assert [a.get_text() for a in cells[2].find_all("a")] == required
         assert [a.get_text() for a in cells[3].find_all("a")] == optional
@@ -417,7 +468,9 @@ def test_quick_reference_lists_every_event_once_with_its_page(site: Path) -> Non
     soup = read(site / "specification.html")
     table = section(soup, "all-events").select_one("table.amgi-events-table")
     rows = [row.find_all("td") for row in table.select("tbody tr")]
-    assert sorted(cells[0].get_text(strip=True).strip('"') for cells in rows) == sorted(event_types())
+    assert sorted(cells[0].get_text(strip=True).strip('"') for cells in rows) == sorted(
+        event_types()
+    )
     for cells in rows:
         event = event_types()[cells[0].get_text(strip=True).strip('"')]
         assert cells[-1].find("a")["href"] == home_page(event.__name__)
@@ -443,8 +496,10 @@ def test_message_and_lifespan_pages_share_one_section_order(site: Path) -> None:
             for element in soup.select("table.amgi-events-table, div.amgi-typeddict")
         ]
         table = soup.select_one("table.amgi-events-table")
-        events = [f"amgi_types.{event_types()[row.find('td').get_text(strip=True).strip(chr(34))].__name__}"
-                  for row in table.select("tbody tr")]
+        events = [
+            f"amgi_types.{event_types()[row.find('td').get_text(strip=True).strip(chr(34))].__name__}"
+            for row in table.select("tbody tr")
+        ]
         scope = "amgi_types.MessageScope" if protocol == "message" else "amgi_types.LifespanScope"
         assert order == ["table", scope, *events], protocol
         # The rules come after the last event's key list.
@@ -460,11 +515,19 @@ def test_every_event_type_has_an_index_entry_to_its_page(site: Path) -> None:
     index = read(site / "genindex.html")
     missing = []
     for type_string, event in event_types().items():
-        links = [a["href"] for a in index.find_all("a", href=True) if a.get_text(strip=True) == type_string]
+        links = [
+            a["href"]
+            for a in index.find_all("a", href=True)
+            if a.get_text(strip=True) == type_string
+        ]
         if not any(link.startswith(home_page(event.__name__) + "#") for link in links):
             missing.append(type_string)
     # An entry's text is the type string, or the type string is the parent of an "event type" subentry.
-    parents = {li.contents[0].strip() for li in index.find_all("li") if li.contents and isinstance(li.contents[0], str)}
+    parents = {
+        li.contents[0].strip()
+        for li in index.find_all("li")
+        if li.contents and isinstance(li.contents[0], str)
+    }
     missing = [name for name in missing if name not in parents]
     assert not missing
 
@@ -500,7 +563,9 @@ def test_differences_section_lists_every_marked_addition(site: Path) -> None:
         ("lifespan.html", "opting out"),
     ],
 )
-def test_additions_named_in_the_issue_are_marked_on_their_page(site: Path, page: str, addition: str) -> None:
+def test_additions_named_in_the_issue_are_marked_on_their_page(
+    site: Path, page: str, addition: str
+) -> None:
     spec = read(site / "specification.html")
     items = [text_of(li) for li in section(spec, "differences").select("ul.amgi-additions-list li")]
     title = read(site / page).title.get_text().partition(" - ")[0].strip()
@@ -508,10 +573,21 @@ def test_additions_named_in_the_issue_are_marked_on_their_page(site: Path, page:
 
 
 def test_rules_use_rfc_2119_keywords_in_capitals(site: Path) -> None:
-    written = ["index", "specification", "message", "lifespan", "bindings", "extensions", "using", "design"]
+    written = [
+        "index",
+        "specification",
+        "message",
+        "lifespan",
+        "bindings",
+        "extensions",
+        "using",
+        "design",
+    ]
     lowercase = []
     for name in written:
-        for number, line in enumerate((DOCS / f"{name}.rst").read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(
+            (DOCS / f"{name}.rst").read_text(encoding="utf-8").splitlines(), 1
+        ):
             if re.search(r"\b(must|should|required to|recommended)\b", line):
                 lowercase.append(f"{name}.rst:{number}: {line.strip()}")
     assert not lowercase
@@ -529,11 +605,15 @@ def test_send_returns_and_raises_for_every_message_event_given_to_send(site: Pat
     table = section(read(site / "message.html"), "send-returns").find("table")
     rows = text_of(table)
     for type_string, event in event_types().items():
-        if type_string.startswith("message.") and event in typing.get_args(amgi_types.AMGISendEvent):
+        if type_string.startswith("message.") and event in typing.get_args(
+            amgi_types.AMGISendEvent
+        ):
             assert f'"{type_string}"' in rows
     assert "OSError" in rows
     lifespan = text_of(read(site / "lifespan.html").find("article"))
-    assert "send() of a lifespan event It returns once the server has taken the event on" in lifespan
+    assert (
+        "send() of a lifespan event It returns once the server has taken the event on" in lifespan
+    )
 
 
 def test_headers_are_pairs_of_tuples_on_the_message_page(site: Path) -> None:
@@ -552,8 +632,15 @@ def test_bindings_page_lists_the_received_fields_a_server_ignores_on_send(site: 
     }
     assert expected >= {"KafkaReceiveBindings.partition", "KafkaReceiveBindings.offset"}
     soup = read(site / "bindings.html")
-    term = next(dt for dt in soup.select("dt") if dt.get_text(strip=True).startswith("Received fields on send"))
-    links = {str(a["href"]).removeprefix("#typeddict-key-") for a in term.find_next_sibling("dd").find_all("a")}
+    term = next(
+        dt
+        for dt in soup.select("dt")
+        if dt.get_text(strip=True).startswith("Received fields on send")
+    )
+    links = {
+        str(a["href"]).removeprefix("#typeddict-key-")
+        for a in term.find_next_sibling("dd").find_all("a")
+    }
     assert links == expected
 
 
@@ -561,7 +648,10 @@ def test_type_checker_design_notes_are_off_the_bindings_page(site: Path) -> None
     bindings = text_of(read(site / "bindings.html").find("article"))
     for detail in ("mypy 2.4.1", "TYPE_CHECKING", "tests/typing", "pyright 1.1"):
         assert detail not in bindings
-    assert "design.html" in {str(a["href"]).partition("#")[0] for a in read(site / "bindings.html").select("article a[href]")}
+    assert "design.html" in {
+        str(a["href"]).partition("#")[0]
+        for a in read(site / "bindings.html").select("article a[href]")
+    }
     design = text_of(read(site / "design.html").find("article"))
     for detail in ("mypy 2.4.1", "TYPE_CHECKING", "tests/typing"):
         assert detail in design
@@ -630,7 +720,9 @@ def docstring_paragraphs(td: type) -> list[str]:
 def comparable(text: str) -> str:
     """Text as a reader sees it, for comparison: no markup, quotes or spaces."""
     text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`]+)`", r"\1", text)
-    text = text.replace("``", "").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("``", "").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    )
     return re.sub(r"\s+", "", text)
 
 
@@ -667,7 +759,9 @@ def test_amqp_bindings_follow_the_naming_and_time_rules(site: Path) -> None:
     # AsyncAPI's messageType, in snake_case; never AMQP's bare "type".
     assert 'bindings["amqp"]["message_type"]' in accessors
     assert 'bindings["amqp"]["type"]' not in accessors
-    expiration = amqp.find(id="typeddict-key-AMQPMessageBindings.expiration").find_next_sibling("dd")
+    expiration = amqp.find(id="typeddict-key-AMQPMessageBindings.expiration").find_next_sibling(
+        "dd"
+    )
     assert "milliseconds" in text_of(expiration) and "1000" in text_of(expiration)
     rules = text_of(section(read(site / "bindings.html"), "binding-fields"))
     assert "messageType" in rules and "expiration" in rules
@@ -676,6 +770,8 @@ def test_amqp_bindings_follow_the_naming_and_time_rules(site: Path) -> None:
 def test_objects_inv_holds_only_the_packages_objects(site: Path) -> None:
     import sphobjinv
 
-    python_objects = [obj.name for obj in sphobjinv.Inventory(site / "objects.inv").objects if obj.domain == "py"]
+    python_objects = [
+        obj.name for obj in sphobjinv.Inventory(site / "objects.inv").objects if obj.domain == "py"
+    ]
     assert {f"amgi_types.{name}" for name in amgi_types.__all__} <= set(python_objects)
     assert [name for name in python_objects if not name.startswith("amgi_types.")] == []

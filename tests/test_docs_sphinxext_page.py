@@ -40,17 +40,30 @@ def test_demo_typeddicts_are_not_in_the_general_index(site: Path) -> None:
 
 
 def test_home_page_contents_hold_no_demo_heading(site: Path) -> None:
-    links = [a.get_text(strip=True) for a in read(site / "index.html").select('a[href^="sphinxext.html"]')]
+    links = [
+        a.get_text(strip=True)
+        for a in read(site / "index.html").select('a[href^="sphinxext.html"]')
+    ]
     assert "Rendering them" in links
-    assert [text for text in links if "shop" in text.lower() or "Order" in text or "Customer" in text] == []
+    assert [
+        text for text in links if "shop" in text.lower() or "Order" in text or "Customer" in text
+    ] == []
 
 
 def test_demo_renders_the_whole_docstring_with_working_links_and_no_targets(site: Path) -> None:
     page = read(site / "sphinxext.html")
     placed = page.find(id="shop_events.OrderPlaced")
     assert placed is not None
-    children = [(child.name, (child.get("class") or [""])[0]) for child in placed.find_all(recursive=False)]
-    assert children == [("p", ""), ("p", ""), ("div", "admonition"), ("dl", "amgi-keys"), ("aside", "footnote-list")]
+    children = [
+        (child.name, (child.get("class") or [""])[0]) for child in placed.find_all(recursive=False)
+    ]
+    assert children == [
+        ("p", ""),
+        ("p", ""),
+        ("div", "admonition"),
+        ("dl", "amgi-keys"),
+        ("aside", "footnote-list"),
+    ]
     link = placed.select_one('a[href="https://cloudevents.io/"]')
     assert link is not None
     ref = placed.select_one("a.footnote-reference")

@@ -45,14 +45,19 @@ print(json.dumps({
 pytestmark = [
     pytest.mark.skipif(GIT is None, reason="git is not on PATH; the clone needs it"),
     pytest.mark.skipif(
-        not (REPO / ".git").exists(), reason="not a git checkout (an unpacked sdist?): nothing to clone"
+        not (REPO / ".git").exists(),
+        reason="not a git checkout (an unpacked sdist?): nothing to clone",
     ),
 ]
 
 
 def run(*command: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(part) for part in command], capture_output=True, text=True, timeout=timeout, check=False
+        [str(part) for part in command],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -107,8 +112,17 @@ def assert_installed_is_amgi_1_0(python: Path, venv: Path) -> None:
 def test_wheel_built_from_a_fresh_clone_installs_offline(clone: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     checked(
-        sys.executable, "-m", "pip", "wheel", "--isolated", "--no-deps", "--no-build-isolation",
-        "--no-index", "--wheel-dir", dist, clone,
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--isolated",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--wheel-dir",
+        dist,
+        clone,
     )
     wheels = list(dist.glob("amgi_types-*.whl"))
     assert len(wheels) == 1, wheels
@@ -126,13 +140,19 @@ def test_readme_command_installs_a_fresh_clone(clone: Path, tmp_path: Path) -> N
     # The README's command, run where the clone's folder is ./amgi-types.
     result = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "./amgi-types"],
-        cwd=clone.parent, capture_output=True, text=True, timeout=300, check=False,
+        cwd=clone.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     if result.returncode and re.search(
         r"No matching distribution found for flit_core|Failed to establish a new connection"
         r"|Temporary failure in name resolution|Network is unreachable",
         result.stderr,
     ):
-        pytest.skip(f"the package index is out of reach for the build's flit_core:\n{result.stderr[-500:]}")
+        pytest.skip(
+            f"the package index is out of reach for the build's flit_core:\n{result.stderr[-500:]}"
+        )
     assert result.returncode == 0, result.stderr
     assert_installed_is_amgi_1_0(python, venv)

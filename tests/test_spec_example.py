@@ -184,7 +184,9 @@ def test_middleware_hands_the_application_a_decompressed_copy(
     original = dict(compressed)
     seen: list[AMGIReceiveEvent] = []
 
-    async def recording_app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+    async def recording_app(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
         async def recording_receive() -> AMGIReceiveEvent:
             seen.append(await receive())
             return seen[-1]

@@ -20,7 +20,9 @@ from conftest import ROOTS
 BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "xml"]
 # PEP 695 syntax needs Python 3.12: that root is built by another interpreter below.
 PEP695 = "typeddict-pep695"
-IN_PROCESS = sorted(p.name.removeprefix("test-") for p in ROOTS.iterdir() if p.name != f"test-{PEP695}")
+IN_PROCESS = sorted(
+    p.name.removeprefix("test-") for p in ROOTS.iterdir() if p.name != f"test-{PEP695}"
+)
 # What EPUB asks of every project, so that its warnings are the extension's only.
 CONF = {"project": "Test", "version": "1", "copyright": "2026, the authors"}
 
@@ -29,7 +31,9 @@ def build(root: str, builder: str, tmp_path: Path) -> list[str]:
     """The warnings of a build, with the source folder left out."""
     srcdir = tmp_path / builder / "src"
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=CONF, status=StringIO(), warning=StringIO())
+    app = SphinxTestApp(
+        builder, srcdir=srcdir, confoverrides=CONF, status=StringIO(), warning=StringIO()
+    )
     try:
         app.build()
     finally:
@@ -42,7 +46,11 @@ def build(root: str, builder: str, tmp_path: Path) -> list[str]:
     assert output, f"{builder} wrote nothing"
     text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue() + app.status.getvalue())
     assert "Traceback" not in text and "Exception occurred" not in text
-    return sorted(line.replace(str(srcdir), "") for line in text.splitlines() if "WARNING" in line or "ERROR" in line)
+    return sorted(
+        line.replace(str(srcdir), "")
+        for line in text.splitlines()
+        if "WARNING" in line or "ERROR" in line
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,7 +67,9 @@ def test_builder_gives_the_warnings_of_the_html_build_and_no_more(
     assert build(root, builder, tmp_path) == html_warnings(root)
 
 
-def test_every_builder_runs_over_the_pep695_root_cleanly(pep695_python: Path, tmp_path: Path) -> None:
+def test_every_builder_runs_over_the_pep695_root_cleanly(
+    pep695_python: Path, tmp_path: Path
+) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / f"test-{PEP695}", srcdir)
     failed = {}
@@ -67,7 +77,14 @@ def test_every_builder_runs_over_the_pep695_root_cleanly(pep695_python: Path, tm
         command = [pep695_python, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", builder]
         overrides = [f"-D{name}={value}" for name, value in CONF.items()]
         result = subprocess.run(
-            [*command, *overrides, "-d", tmp_path / f"{builder}.doctrees", srcdir, tmp_path / builder],
+            [
+                *command,
+                *overrides,
+                "-d",
+                tmp_path / f"{builder}.doctrees",
+                srcdir,
+                tmp_path / builder,
+            ],
             capture_output=True,
             text=True,
             check=False,

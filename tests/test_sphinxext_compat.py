@@ -46,7 +46,9 @@ def build_with(python: Path, root: str, tmp_path: Path) -> BeautifulSoup:
     return BeautifulSoup((srcdir / "_build" / "index.html").read_text("utf-8"), "html.parser")
 
 
-@pytest.mark.parametrize("root", ["typeddict-docstring", "typeddict-ids", "typeddict-noindex", "typeddict-modern"])
+@pytest.mark.parametrize(
+    "root", ["typeddict-docstring", "typeddict-ids", "typeddict-noindex", "typeddict-modern"]
+)
 def test_oldest_sphinx_renders_every_clean_root_like_the_newest(
     oldest_environment: Path, build_root: Callable[..., Build], root: str, tmp_path: Path
 ) -> None:

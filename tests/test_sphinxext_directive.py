@@ -67,9 +67,7 @@ def test_union_and_list_of_typeddicts_are_not_expanded(features: Build) -> None:
 
 
 def test_key_containing_dots_is_quoted_in_the_accessor(features: Build) -> None:
-    assert accessors(features, "Extensions") == [
-        'scope["extensions"]["message.ack.out_of_order"]'
-    ]
+    assert accessors(features, "Extensions") == ['scope["extensions"]["message.ack.out_of_order"]']
 
 
 def test_description_comes_from_the_var_field_parsed_as_rest(features: Build) -> None:
@@ -102,7 +100,9 @@ def test_html_has_classes_for_styling(features: Build) -> None:
     container = html.select_one('div.amgi-typeddict[id="typeddict_features.Connection"]')
     assert container is not None
     assert container.select_one("dl.amgi-keys > dt.amgi-key") is not None
-    labels = {label.get_text() for label in container.select("span.amgi-required, span.amgi-optional")}
+    labels = {
+        label.get_text() for label in container.select("span.amgi-required, span.amgi-optional")
+    }
     assert labels == {"required", "optional"}
 
 
@@ -132,5 +132,7 @@ def test_typeddict_open_to_other_keys_ends_with_their_type(features: Build) -> N
     rows = key_rows(features.html())
     assert rows["typeddict-key-Labels.name"] == ('message["name"]', "str", "required")
     assert rows["typeddict-key-Labels-extra-items"] == ("message[...]", "int", "optional")
-    closed = [i for i in rows if i.endswith("-extra-items") and not i.startswith("typeddict-key-Labels")]
+    closed = [
+        i for i in rows if i.endswith("-extra-items") and not i.startswith("typeddict-key-Labels")
+    ]
     assert closed == []

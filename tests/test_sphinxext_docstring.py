@@ -105,7 +105,9 @@ def test_table_summary_keeps_its_link(docstrings: Build) -> None:
         "A channel of an AsyncAPI document.",
         "Another member, per AsyncAPI too.",
     ]
-    assert [a["href"] for s in summaries for a in s.select("a")] == ["https://www.asyncapi.com/"] * 2
+    assert [a["href"] for s in summaries for a in s.select("a")] == [
+        "https://www.asyncapi.com/"
+    ] * 2
 
 
 def test_every_link_inside_the_page_has_its_target(docstrings: Build) -> None:

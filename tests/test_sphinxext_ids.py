@@ -49,7 +49,9 @@ def test_ascii_keys_have_readable_ids_and_others_a_hash(ids: Build) -> None:
     assert by_accessor['message["plain"]'] == "typeddict-key-Keys.plain"
     assert by_accessor['message["cle"]'] == "typeddict-key-Keys.cle"
     assert by_accessor['message["dotted.key"]'] == "typeddict-key-Keys-dotted.key"
-    hashed = {key: by_accessor[f'message["{key}"]'] for key in ("ключ", "キー", "a-b", "a b", "clé")}
+    hashed = {
+        key: by_accessor[f'message["{key}"]'] for key in ("ключ", "キー", "a-b", "a b", "clé")
+    }
     assert re.fullmatch(r"typeddict-key-Keys-[0-9a-f]{8}", hashed["ключ"])
     assert re.fullmatch(r"typeddict-key-Keys.a-b-[0-9a-f]{8}", hashed["a-b"])
     assert re.fullmatch(r"typeddict-key-Keys.cle-[0-9a-f]{8}", hashed["clé"])
@@ -57,7 +59,12 @@ def test_ascii_keys_have_readable_ids_and_others_a_hash(ids: Build) -> None:
 
 def test_ids_are_the_same_in_a_fresh_build(ids: Build, tmp_path: Path) -> None:
     again = SphinxTestApp(
-        "html", srcdir=ids.srcdir, builddir=tmp_path, freshenv=True, status=StringIO(), warning=StringIO()
+        "html",
+        srcdir=ids.srcdir,
+        builddir=tmp_path,
+        freshenv=True,
+        status=StringIO(),
+        warning=StringIO(),
     )
     again.build()
     again.cleanup()
@@ -72,7 +79,9 @@ def test_ids_are_registered_with_the_document(ids: Build) -> None:
 
 def test_latex_labels_are_unique(build_root: Callable[..., Build], tmp_path: Path) -> None:
     srcdir = build_root("typeddict-ids").srcdir
-    app = SphinxTestApp("latex", srcdir=srcdir, builddir=tmp_path, status=StringIO(), warning=StringIO())
+    app = SphinxTestApp(
+        "latex", srcdir=srcdir, builddir=tmp_path, status=StringIO(), warning=StringIO()
+    )
     app.build()
     app.cleanup()
     tex = next(Path(app.outdir).glob("*.tex")).read_text("utf-8")

@@ -112,13 +112,17 @@ def test_keys_are_std_domain_objects(features: Build) -> None:
 
 def test_typeddict_is_a_python_class_object(features: Build) -> None:
     py = features.app.env.get_domain("py")
-    classes = {name: anchor for name, _d, kind, _doc, anchor, _p in py.get_objects() if kind == "class"}
+    classes = {
+        name: anchor for name, _d, kind, _doc, anchor, _p in py.get_objects() if kind == "class"
+    }
     assert classes["typeddict_features.Connection"] == "typeddict_features.Connection"
     assert classes["typeddict_future.Settings"] == "typeddict_future.Settings"
 
 
 def test_general_index_lists_typeddicts_and_keys(features: Build) -> None:
-    genindex = BeautifulSoup((features.app.outdir / "genindex.html").read_text("utf-8"), "html.parser")
+    genindex = BeautifulSoup(
+        (features.app.outdir / "genindex.html").read_text("utf-8"), "html.parser"
+    )
     entries = {a.get_text(): a["href"] for a in genindex.select("table.indextable a")}
     typeddict = entries["Connection (TypedDict in typeddict_features)"]
     assert typeddict == "index.html#typeddict_features.Connection"

@@ -40,7 +40,9 @@ def test_read_only_keys_are_marked(modern: Build) -> None:
     assert marked["typeddict-key-Late.name"] is True
     term = modern.html().select_one('dt[id="typeddict-key-Frozen.note"]')
     assert term is not None
-    assert term.get_text(" ", strip=True).startswith('message["note"] ( str , optional , read-only )')
+    assert term.get_text(" ", strip=True).startswith(
+        'message["note"] ( str , optional , read-only )'
+    )
 
 
 def test_type_alias_of_a_union_is_a_table_and_a_type_name(modern: Build) -> None:
@@ -50,14 +52,22 @@ def test_type_alias_of_a_union_is_a_table_and_a_type_name(modern: Build) -> None
         "Frozen",
         "Late",
     ]
-    assert key_rows(modern.html())["typeddict-key-Holder.reply"] == ('message["reply"]', "Reply", "required")
+    assert key_rows(modern.html())["typeddict-key-Holder.reply"] == (
+        'message["reply"]',
+        "Reply",
+        "required",
+    )
 
 
-def test_pep695_generics_and_aliases_render_without_warnings(pep695_python: Path, tmp_path: Path) -> None:
+def test_pep695_generics_and_aliases_render_without_warnings(
+    pep695_python: Path, tmp_path: Path
+) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-typeddict-pep695", srcdir)
     command = [pep695_python, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html"]
-    result = subprocess.run([*command, srcdir, srcdir / "_build"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*command, srcdir, srcdir / "_build"], capture_output=True, text=True, check=False
+    )
     assert (result.returncode, result.stderr) == (0, "")
     html = BeautifulSoup((srcdir / "_build" / "index.html").read_text("utf-8"), "html.parser")
     rows = key_rows(html)
@@ -65,4 +75,7 @@ def test_pep695_generics_and_aliases_render_without_warnings(pep695_python: Path
     assert rows["typeddict-key-Box.value"] == ('message["value"]', "T", "required")
     table = html.select_one("table.amgi-typeddict-table")
     assert table is not None
-    assert [row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")] == ["Page", "Box"]
+    assert [row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")] == [
+        "Page",
+        "Box",
+    ]

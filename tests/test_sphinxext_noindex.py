@@ -37,11 +37,16 @@ def test_unindexed_renderings_have_the_same_keys_but_no_ids_or_permalinks(noinde
     things = [c for c in html.select("div.amgi-typeddict") if "A thing" in c.get_text()]
     assert len(things) == 3
     accessors = [[code.get_text() for code in c.select("code.amgi-accessor")] for c in things]
-    assert accessors[0] == accessors[1] == accessors[2] == [
-        'message["name"]',
-        'message["part"]',
-        'message["part"]["size"]',
-    ]
+    assert (
+        accessors[0]
+        == accessors[1]
+        == accessors[2]
+        == [
+            'message["name"]',
+            'message["part"]',
+            'message["part"]["size"]',
+        ]
+    )
     assert things[0]["id"] == "noindex_types.Thing"
     for unindexed in things[1:]:
         assert unindexed.get("id") is None
@@ -49,7 +54,9 @@ def test_unindexed_renderings_have_the_same_keys_but_no_ids_or_permalinks(noinde
 
 
 def test_only_the_indexed_rendering_is_in_the_general_index(noindex: Build) -> None:
-    genindex = BeautifulSoup((noindex.app.outdir / "genindex.html").read_text("utf-8"), "html.parser")
+    genindex = BeautifulSoup(
+        (noindex.app.outdir / "genindex.html").read_text("utf-8"), "html.parser"
+    )
     entries = sorted(str(a["href"]) for a in genindex.select("table.indextable a"))
     assert entries == [
         "index.html#noindex_types.Thing",
@@ -72,7 +79,7 @@ def test_types_link_to_a_typeddict_rendered_only_without_an_index_on_the_same_pa
     html = noindex.html()
     part = html.select_one('div.amgi-typeddict[id="noindex_types.Part"]')
     assert part is not None and "A part" in part.get_text()
-    links = {str(a["href"]) for a in html.select('dt em.amgi-type a')}
+    links = {str(a["href"]) for a in html.select("dt em.amgi-type a")}
     assert links == {"#noindex_types.Part"}
     py = noindex.app.env.get_domain("py")
     assert "noindex_types.Part" not in {name for name, *_rest in py.get_objects()}
@@ -95,7 +102,13 @@ def test_pages_joined_into_one_still_link_types_to_the_unindexed_rendering(
     # These builders resolve every page's links under the master page's name.
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-typeddict-noindex", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides={"nitpicky": True}, status=StringIO(), warning=StringIO())
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        confoverrides={"nitpicky": True},
+        status=StringIO(),
+        warning=StringIO(),
+    )
     app.build()
     app.cleanup()
     # other.rst renders Thing without Part anywhere on its page: that link

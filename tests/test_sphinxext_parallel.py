@@ -34,11 +34,15 @@ def write_project(srcdir: Path) -> None:
         )
 
 
-def test_parallel_build_resolves_short_and_qualified_targets_from_every_page(tmp_path: Path) -> None:
+def test_parallel_build_resolves_short_and_qualified_targets_from_every_page(
+    tmp_path: Path,
+) -> None:
     srcdir = tmp_path / "src"
     write_project(srcdir)
     command = [sys.executable, "-m", "sphinx", "-q", "-j", "2", "-b", "html"]
-    result = subprocess.run([*command, srcdir, tmp_path / "out"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*command, srcdir, tmp_path / "out"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr).splitlines()
     assert sorted(w.split(": WARNING:")[0] for w in warnings) == sorted(

@@ -45,13 +45,41 @@ def page_text(app: SphinxTestApp, page: str) -> str:
     ("module", "old", "new", "rebuilt", "page", "shown"),
     [
         # A union alias defined apart from its members.
-        ("rebuild_unions", "Union[Ack, Nack]", "Union[Nack, Ack]", {"table"}, "table", '"nack" Rejects. "ack"'),
+        (
+            "rebuild_unions",
+            "Union[Ack, Nack]",
+            "Union[Nack, Ack]",
+            {"table"},
+            "table",
+            '"nack" Rejects. "ack"',
+        ),
         # A TypedDict made with the functional syntax.
-        ("rebuild_functional", '{"path": str}', '{"path": str, "mode": str}', {"functional"}, "functional", 'message["mode"]'),
+        (
+            "rebuild_functional",
+            '{"path": str}',
+            '{"path": str, "mode": str}',
+            {"functional"},
+            "functional",
+            'message["mode"]',
+        ),
         # A type alias imported by the TypedDict's module.
-        ("rebuild_payloads", "Union[bytes, None]", "Union[bytes, str, None]", {"envelope"}, "envelope", "bytes or str or None"),
+        (
+            "rebuild_payloads",
+            "Union[bytes, None]",
+            "Union[bytes, str, None]",
+            {"envelope"},
+            "envelope",
+            "bytes or str or None",
+        ),
         # The TypedDicts' own module feeds the table and the key list.
-        ("rebuild_members", "Acknowledges.", "Acknowledges a message.", {"table", "envelope"}, "table", "Acknowledges a message."),
+        (
+            "rebuild_members",
+            "Acknowledges.",
+            "Acknowledges a message.",
+            {"table", "envelope"},
+            "table",
+            "Acknowledges a message.",
+        ),
     ],
 )
 def test_edit_rebuilds_the_pages_that_read_the_module(

@@ -45,6 +45,7 @@ def test_importing_amgi_types_does_not_import_sphinx() -> None:
         "import sys, amgi_types\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sphinx', 'docutils'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
-

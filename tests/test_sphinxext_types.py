@@ -57,7 +57,10 @@ def term_xrefs(features: Build, key_id: str) -> list[tuple[str, str]]:
         ),
         ("Connection.started", [("class", "datetime.datetime")]),
         ("Connection.extra", [("class", "dict"), ("class", "str"), ("obj", "typing.Any")]),
-        ("Envelope.reply", [("class", "typeddict_features.Ack"), ("class", "typeddict_features.Nack")]),
+        (
+            "Envelope.reply",
+            [("class", "typeddict_features.Ack"), ("class", "typeddict_features.Nack")],
+        ),
         ("Node.children", [("class", "list"), ("class", "typeddict_features.Node")]),
         ("Connection.mode", []),
     ],
@@ -71,7 +74,9 @@ def test_type_names_are_python_domain_references(
 def test_literal_values_are_code(features: Build) -> None:
     for term in features.doctree().findall(typeddict_key_term):
         if term["ids"] == ["typeddict-key-Connection.mode"]:
-            values = [n.astext() for n in term.findall(nodes.literal) if "amgi-value" in n["classes"]]
+            values = [
+                n.astext() for n in term.findall(nodes.literal) if "amgi-value" in n["classes"]
+            ]
             assert values == ['"push"', '"pull"', '"stream"']
             return
     raise AssertionError("Connection.mode not rendered")

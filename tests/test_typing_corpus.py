@@ -191,7 +191,9 @@ def interpret(
     for file, line, message in parsed:
         path = (REPO / file).resolve() if file else REPO
         if path not in known:
-            raise CheckerFailure(f"{checker} reported on {file!r}, which it was not asked to check: {message}")
+            raise CheckerFailure(
+                f"{checker} reported on {file!r}, which it was not asked to check: {message}"
+            )
         diagnostics.append(Diagnostic(path, line, message))
     return diagnostics
 
@@ -246,9 +248,7 @@ def test_checker_reports_exactly_the_marked_lines(
 def test_unmarked_error_and_unreported_marked_line_are_both_disagreements(tmp_path: Path) -> None:
     path = tmp_path / "mixed.py"
     path.write_text(
-        "a = 1  # expect-error\n"
-        "b = 2  # expect-error: pyright, ty\n"
-        "c = 3\n",
+        "a = 1  # expect-error\nb = 2  # expect-error: pyright, ty\nc = 3\n",
         encoding="utf-8",
     )
     diagnostics = [Diagnostic(path, 2, "two"), Diagnostic(path, 3, "three")]
@@ -282,7 +282,9 @@ def test_corpus_holds_the_issues_minimum_of_files() -> None:
 
 def pinned_version(package: str) -> str:
     constraints = (REPO / "requirements" / "constraints.txt").read_text(encoding="utf-8")
-    match = re.search(rf"^{re.escape(package)}==(\S+)\s*$", constraints, re.MULTILINE | re.IGNORECASE)
+    match = re.search(
+        rf"^{re.escape(package)}==(\S+)\s*$", constraints, re.MULTILINE | re.IGNORECASE
+    )
     assert match, f"requirements/constraints.txt pins no version of {package}"
     return match.group(1)
 
@@ -326,7 +328,9 @@ def test_error_exit_with_nothing_reported_fails(checker: str) -> None:
 @pytest.mark.parametrize("checker", CHECKERS)
 def test_crash_fails(checker: str) -> None:
     with pytest.raises(CheckerFailure, match="did not complete"):
-        interpret(checker, 2, NOTHING_REPORTED[checker], "Traceback (most recent call last):", CORPUS)
+        interpret(
+            checker, 2, NOTHING_REPORTED[checker], "Traceback (most recent call last):", CORPUS
+        )
 
 
 @pytest.mark.parametrize("checker", CHECKERS)

@@ -13,7 +13,7 @@ import pytest
 
 from amgi_types.validate import ValidationError, check_send_event, validator
 
-MANY = [f'send event["headers"][{i}][0]: expected bytes, got str (\'h\')' for i in range(25)]
+MANY = [f"send event[\"headers\"][{i}][0]: expected bytes, got str ('h')" for i in range(25)]
 
 
 def raised_by_check() -> ValidationError:
@@ -41,7 +41,9 @@ COPIES = {
 
 
 @pytest.mark.parametrize("how", COPIES)
-@pytest.mark.parametrize("origin", [raised_by_check, raised_by_validator], ids=["check", "validator"])
+@pytest.mark.parametrize(
+    "origin", [raised_by_check, raised_by_validator], ids=["check", "validator"]
+)
 def test_errors_side_and_message_survive(how: str, origin: Any) -> None:
     error = origin()
     if sys.version_info >= (3, 11):

@@ -59,7 +59,12 @@ def problems(check: Any, value: object) -> tuple[str, ...]:
 VALID_SCOPES = [
     {"type": "message", "amgi": AMGI, "address": "orders"},
     {"type": "message", "amgi": AMGI, "address": "orders", "state": {"db": object()}},
-    {"type": "message", "amgi": AMGI, "address": "q", "extensions": {"message.ack.out_of_order": {}}},
+    {
+        "type": "message",
+        "amgi": AMGI,
+        "address": "q",
+        "extensions": {"message.ack.out_of_order": {}},
+    },
     {"type": "lifespan", "amgi": AMGI},
     {"type": "lifespan", "amgi": AMGI, "state": {}},
 ]
@@ -165,7 +170,9 @@ def test_headers_str_is_not_a_sequence_of_pairs() -> None:
 
 
 def test_header_pair_must_be_a_two_tuple() -> None:
-    found = problems(check_send_event, send_event(headers=[[b"a", b"b"], (b"a",), (b"a", b"b", b"c")]))
+    found = problems(
+        check_send_event, send_event(headers=[[b"a", b"b"], (b"a",), (b"a", b"b", b"c")])
+    )
     assert [error.split(":")[0] for error in found] == [
         'send event["headers"][0]',
         'send event["headers"][1]',
@@ -316,7 +323,9 @@ def test_classes_such_as_datetime_are_checked_by_isinstance() -> None:
 
 def test_optional_admits_none() -> None:
     assert check({"count": 1, "maybe": None}) == []
-    assert check({"count": 1, "maybe": 1}) == ["""value["maybe"]: expected str or None, got int (1)"""]
+    assert check({"count": 1, "maybe": 1}) == [
+        """value["maybe"]: expected str or None, got int (1)"""
+    ]
 
 
 def test_nested_paths_through_lists_and_dicts() -> None:
@@ -445,7 +454,9 @@ def test_forwarded_receive_only_fields_are_still_type_checked() -> None:
 
 
 def test_a_field_no_typeddict_lists_is_an_unknown_key() -> None:
-    assert warned(check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})) == [
+    assert warned(
+        check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})
+    ) == [
         'send event["bindings"]["kafka"]["headers"]: unknown key'
         " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
     ]
@@ -468,7 +479,9 @@ def test_a_received_message_carries_the_bindings_of_one_protocol() -> None:
 
 
 def test_bindings_and_extensions_may_be_any_mapping() -> None:
-    check_receive_event(receive_event(types.MappingProxyType({"kafka": types.MappingProxyType({"key": None})})))
+    check_receive_event(
+        receive_event(types.MappingProxyType({"kafka": types.MappingProxyType({"key": None})}))
+    )
     scope = {"type": "message", "amgi": AMGI, "address": "a"}
     check_scope({**scope, "extensions": types.MappingProxyType({"message.ack.out_of_order": {}})})
 

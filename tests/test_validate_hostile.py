@@ -273,10 +273,18 @@ def test_the_middleware_reads_str_subclasses_through_str() -> None:
         "extensions": {RaisingEq("message.ack.out_of_order"): {}},
     }
     batch = [
-        {"type": RaisingEq("message.receive"), "id": RaisingEq("1"), "headers": [], "more_messages": True},
+        {
+            "type": RaisingEq("message.receive"),
+            "id": RaisingEq("1"),
+            "headers": [],
+            "more_messages": True,
+        },
         {"type": "message.receive", "id": "2", "headers": []},
     ]
-    answers = [{"type": RaisingEq("message.ack"), "id": "2"}, {"type": "message.nack", "id": RaisingEq("1"), "message": "x"}]
+    answers = [
+        {"type": RaisingEq("message.ack"), "id": "2"},
+        {"type": "message.nack", "id": RaisingEq("1"), "message": "x"},
+    ]
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         await receive()
@@ -345,7 +353,7 @@ def test_the_fast_path_and_the_thorough_pass_agree_on_lookalike_keys(event: dict
     with pytest.raises(ValidationError) as info:
         check_send_event(event)
     assert info.value.errors[0] in (
-        'send event[<key of type LookalikeKey>]: keys must be str',
+        "send event[<key of type LookalikeKey>]: keys must be str",
         'send event["id"]: key given twice',
     )
 
@@ -358,13 +366,15 @@ anything = st.recursive(
     | st.text(max_size=5)
     | st.binary(max_size=5)
     | st.sampled_from(["message.ack", "message.send", "message", "lifespan", "1.0", "id"]),
-    lambda children: st.lists(children, max_size=4)
-    | st.tuples(children, children)
-    | st.dictionaries(
-        st.sampled_from(["type", "id", "headers", "payload", "bindings", "amgi", "x"])
-        | st.text(max_size=3),
-        children,
-        max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(
+            st.sampled_from(["type", "id", "headers", "payload", "bindings", "amgi", "x"])
+            | st.text(max_size=3),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=20,
 )

@@ -36,7 +36,9 @@ def test_import_amgi_types_does_not_import_validate() -> None:
     assert "amgi_types.validate" not in imported()["package"]
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="typing_extensions is the package's dependency before 3.11")
+@pytest.mark.skipif(
+    sys.version_info < (3, 11), reason="typing_extensions is the package's dependency before 3.11"
+)
 def test_validate_imports_only_the_standard_library() -> None:
     foreign = [
         name

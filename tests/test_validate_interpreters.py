@@ -151,7 +151,10 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
         for mode in ("strict", "lenient"):
             clean = runs[name][mode]
             assert clean["raised"] is None, (name, mode)
-            assert {warning[0] for warning in clean["warned"]} <= {"UnknownKeyWarning"}, (name, mode)
+            assert {warning[0] for warning in clean["warned"]} <= {"UnknownKeyWarning"}, (
+                name,
+                mode,
+            )
             assert len(clean["sent"]) == 2 if "out of order" in name else 1
     assert [w[1] for w in runs["unknown keys in the scope and the events"]["strict"]["warned"]] == [
         'scope["route"]: unknown key (MessageScope has type, amgi, address, state, extensions)',

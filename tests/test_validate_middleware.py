@@ -470,7 +470,9 @@ def test_strict_mode_raises_naming_side_and_rule(name: str) -> None:
     errors: list[ValidationError] = []
 
     def keep(app: AMGIApplication) -> AMGIApplication:
-        async def catching(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        async def catching(
+            scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+        ) -> None:
             try:
                 await validator(app)(scope, receive, send)
             except ValidationError as exc:
@@ -545,7 +547,13 @@ WELL_BEHAVED = [
         "acks after the whole batch",
         message_scope(),
         [msg("1", more=True), msg("2")],
-        [RECEIVE, RECEIVE, ack("1"), nack("2"), {"type": "message.send", "address": "a", "headers": ()}],
+        [
+            RECEIVE,
+            RECEIVE,
+            ack("1"),
+            nack("2"),
+            {"type": "message.send", "address": "a", "headers": ()},
+        ],
     ),
     (
         "acks out of order with the extension",
@@ -575,7 +583,12 @@ WELL_BEHAVED = [
     (
         "forwarded bindings of every typed protocol",
         message_scope(),
-        [msg("1", bindings={"kafka": {"key": b"k", "partition": 3, "offset": 9, "timestamp": 1.5}})],
+        [
+            msg(
+                "1",
+                bindings={"kafka": {"key": b"k", "partition": 3, "offset": 9, "timestamp": 1.5}},
+            )
+        ],
         [
             RECEIVE,
             {
@@ -594,7 +607,9 @@ WELL_BEHAVED = [
 ]
 
 
-@pytest.mark.parametrize(("scope", "server", "app"), [w[1:] for w in WELL_BEHAVED], ids=[w[0] for w in WELL_BEHAVED])
+@pytest.mark.parametrize(
+    ("scope", "server", "app"), [w[1:] for w in WELL_BEHAVED], ids=[w[0] for w in WELL_BEHAVED]
+)
 def test_well_behaved_sides_see_no_difference(
     scope: dict[str, Any], server: list[dict[str, Any]], app: list[Step]
 ) -> None:
@@ -673,7 +688,10 @@ def test_all_problems_of_one_event_are_in_one_error() -> None:
     asyncio.run(serve(validator(app), [msg("1")]))
     (error,) = outcome_errors
     assert len(error.errors) == 2
-    assert all(line.startswith("application broke the rule 'sent events are well-formed'") for line in error.errors)
+    assert all(
+        line.startswith("application broke the rule 'sent events are well-formed'")
+        for line in error.errors
+    )
 
 
 def test_docs_example_reports_the_slip_it_shows(capsys: pytest.CaptureFixture[str]) -> None:

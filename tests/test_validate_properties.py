@@ -38,7 +38,6 @@ from amgi_types.validate import (
 Path = tuple[Union[str, int], ...]
 
 
-
 class Registry(NamedTuple):
     """A key the specification leaves open to any protocol or extension: the
     TypedDict of the names this package types, those whose fields a value
@@ -51,7 +50,9 @@ class Registry(NamedTuple):
 
 
 REGISTRIES = {
-    (amgi_types.MessageReceiveEvent, "bindings"): Registry(amgi_types.MessageReceiveBindings, one=True),
+    (amgi_types.MessageReceiveEvent, "bindings"): Registry(
+        amgi_types.MessageReceiveBindings, one=True
+    ),
     (amgi_types.MessageSendEvent, "bindings"): Registry(
         amgi_types.MessageSendBindings, also=amgi_types.MessageReceiveBindings
     ),
@@ -146,7 +147,9 @@ def typeddict(draw: st.DrawFn, tp: Any) -> Sample:
 @st.composite
 def registry_sample(draw: st.DrawFn, registry: Registry) -> Sample:
     hints = typing.get_type_hints(registry.names)
-    names = draw(st.lists(st.sampled_from(sorted(hints)), unique=True, max_size=1 if registry.one else 3))
+    names = draw(
+        st.lists(st.sampled_from(sorted(hints)), unique=True, max_size=1 if registry.one else 3)
+    )
     value: dict[str, object] = {}
     sites = [Site("wrong type", (), Alien())]
     if registry.one:
@@ -394,7 +397,9 @@ def test_the_fast_path_never_accepts_what_the_thorough_pass_rejects(
     sample, name, check, checker = case
     path = data.draw(st.sampled_from(dict_paths(sample.value)))
     kind = data.draw(st.sampled_from(sorted(HOSTILE_KEYS)))
-    hostile = with_key_replaced(sample.value, path, HOSTILE_KEYS[kind], twin=kind == "same str twice")
+    hostile = with_key_replaced(
+        sample.value, path, HOSTILE_KEYS[kind], twin=kind == "same str twice"
+    )
     # Exact str keys only: the fast path leaves every other key to the
     # thorough pass, which judges it by its str value (a key of the
     # application's own state may be any str).

@@ -162,7 +162,9 @@ def test_subclasses_of_values_pass_the_checks() -> None:
             id=Id("1"),
             headers=[Header(b"k", b"v")],
             more_messages=True,
-            bindings=OrderedDict(amqp={"delivery_mode": Delivery.PERSISTENT, "priority": Delivery.TRANSIENT}),
+            bindings=OrderedDict(
+                amqp={"delivery_mode": Delivery.PERSISTENT, "priority": Delivery.TRANSIENT}
+            ),
         )
     )
     check_send_event({"type": Kind.NACK, "id": Id("1"), "message": Id("why")})
@@ -178,7 +180,14 @@ class Level(enum.IntEnum):
 
 
 def test_an_int_enum_is_not_taken_for_a_literal_it_does_not_equal() -> None:
-    with pytest.raises(ValidationError, match=r'\["delivery_mode"\]: expected one of 1, 2, got Level'):
+    with pytest.raises(
+        ValidationError, match=r'\["delivery_mode"\]: expected one of 1, 2, got Level'
+    ):
         check_send_event(
-            {"type": "message.send", "address": "a", "headers": [], "bindings": {"amqp": {"delivery_mode": Level.HIGH}}}
+            {
+                "type": "message.send",
+                "address": "a",
+                "headers": [],
+                "bindings": {"amqp": {"delivery_mode": Level.HIGH}},
+            }
         )

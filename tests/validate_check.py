@@ -53,6 +53,7 @@ class Id(str):
     def __str__(self) -> str:
         return "not the value"
 
+
 AMGI = {"version": "1.0", "spec_version": "1.0"}
 MESSAGE_SCOPE = {"type": "message", "amgi": AMGI, "address": "orders"}
 OUT_OF_ORDER_SCOPE = {**MESSAGE_SCOPE, "extensions": {"message.ack.out_of_order": {}}}
@@ -148,7 +149,12 @@ INVALID: dict[str, tuple[Callable[[object], None], object]] = {
     "receive a send event": (check_receive_event, {"type": "message.ack", "id": "1"}),
     "receive bindings of two protocols": (
         check_receive_event,
-        {"type": "message.receive", "id": "1", "headers": [], "bindings": {"kafka": {}, "amqp": {}}},
+        {
+            "type": "message.receive",
+            "id": "1",
+            "headers": [],
+            "bindings": {"kafka": {}, "amqp": {}},
+        },
     ),
     "receive id a huge int": (
         check_receive_event,
@@ -160,7 +166,12 @@ INVALID: dict[str, tuple[Callable[[object], None], object]] = {
     ),
     "send kafka key str": (
         check_send_event,
-        {"type": "message.send", "address": "a", "headers": [], "bindings": {"kafka": {"key": "k"}}},
+        {
+            "type": "message.send",
+            "address": "a",
+            "headers": [],
+            "bindings": {"kafka": {"key": "k"}},
+        },
     ),
     "send header name str": (
         check_send_event,
@@ -392,10 +403,7 @@ def observe() -> dict[str, Any]:
         "unknown": {label: _outcome(*case) for label, case in UNKNOWN.items()},
         "pickled": {label: _pickled(*case) for label, case in INVALID.items()},
         "middleware": {
-            name: {
-                mode: _run(*scenario, strict=mode == "strict")
-                for mode in ("strict", "lenient")
-            }
+            name: {mode: _run(*scenario, strict=mode == "strict") for mode in ("strict", "lenient")}
             for name, scenario in SCENARIOS.items()
         },
     }

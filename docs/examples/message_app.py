@@ -26,9 +26,7 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
             # A message batch only ever receives messages; narrowing on the
             # type gives access to the message's keys.
             if message["type"] != "message.receive":
-                raise RuntimeError(
-                    f"unexpected {message['type']!r} event in a message batch"
-                )
+                raise RuntimeError(f"unexpected {message['type']!r} event in a message batch")
             message_id = message["id"]
             try:
                 headers = message["headers"]

@@ -333,9 +333,7 @@ class ClassNode(Node):
     def collect(self, value: object, path: str, found: Found) -> None:
         cls = type(value)
         try:
-            ok = issubclass(cls, self.accepted) and not (
-                self.refuse_bool and issubclass(cls, bool)
-            )
+            ok = issubclass(cls, self.accepted) and not (self.refuse_bool and issubclass(cls, bool))
         except Exception:
             ok = False
         if not ok:
@@ -747,9 +745,7 @@ class SequenceNode(Node):
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         if self.kind is collections.abc.Sequence:
-            out.line(
-                indent, f"if type({var}) is not list and type({var}) is not tuple: {out.fail}"
-            )
+            out.line(indent, f"if type({var}) is not list and type({var}) is not tuple: {out.fail}")
         else:
             out.line(indent, f"if type({var}) is not {self.kind.__name__}: {out.fail}")
         item = out.fresh("x")
@@ -1047,7 +1043,11 @@ def checker(tp: object, name: str) -> Checker:
 
 
 def generate(
-    checker: Checker, name: str, parameter: str, on_reject: Callable[[Checker, object], None], module: str
+    checker: Checker,
+    name: str,
+    parameter: str,
+    on_reject: Callable[[Checker, object], None],
+    module: str,
 ) -> Callable[[object], None]:
     """A function that runs the fast tests inline and calls ``on_reject`` when
     they do not pass. One flat function, because a second call would cost a

@@ -43,7 +43,9 @@ def names_of_their_own(document: nodes.document, suffix: str) -> Generator[None,
     try:
         yield
     finally:
-        fresh: dict[str, dict[str, Any]] = {name: getattr(document, name) for name in _NAME_REGISTRIES}
+        fresh: dict[str, dict[str, Any]] = {
+            name: getattr(document, name) for name in _NAME_REGISTRIES
+        }
         for name, value in saved.items():
             setattr(document, name, value)
         renamed: dict[str, str] = {}
@@ -60,7 +62,9 @@ def names_of_their_own(document: nodes.document, suffix: str) -> Generator[None,
             document.set_name_id_map(node, node["ids"][0], explicit=explicit)
         for registry in ("footnote_refs", "citation_refs"):
             for refname, refs in fresh[registry].items():
-                getattr(document, registry).setdefault(renamed.get(refname, refname), []).extend(refs)
+                getattr(document, registry).setdefault(renamed.get(refname, refname), []).extend(
+                    refs
+                )
         for refname, refs in fresh["refnames"].items():
             for ref in refs:
                 ref["refname"] = renamed.get(refname, refname)

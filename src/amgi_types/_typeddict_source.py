@@ -105,7 +105,9 @@ def _module_source(path: str, mtime_ns: int, package: str | None) -> _ModuleSour
             elif isinstance(child, ast.Assign):
                 for target in child.targets:
                     if isinstance(target, ast.Attribute) and target.attr == "__doc__":
-                        found.doc_assignments.setdefault(ast.unparse(target.value), []).append(child.value)
+                        found.doc_assignments.setdefault(ast.unparse(target.value), []).append(
+                            child.value
+                        )
                     elif isinstance(target, ast.Name) and isinstance(child.value, ast.Call):
                         found.calls[target.id] = child.value
             visit(child, prefix)
@@ -232,7 +234,11 @@ def class_source(td: type) -> ClassSource:
         return ClassSource(None, None, unnumbered, {}, {}, [], module)
     # The last ``Name.__doc__ = "..."`` that set this docstring, if any.
     assigned = next(
-        (c for c in reversed(source.doc_assignments.get(td.__qualname__, [])) if _string_constant(c) == doc),
+        (
+            c
+            for c in reversed(source.doc_assignments.get(td.__qualname__, []))
+            if _string_constant(c) == doc
+        ),
         None,
     )
     candidates = source.classes.get(td.__qualname__, [])
@@ -289,9 +295,7 @@ def missing_names(code: str, namespace: dict[str, Any]) -> list[str]:
     except SyntaxError:
         return []
     names = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]
-    return list(
-        dict.fromkeys(n for n in names if n not in namespace and not hasattr(builtins, n))
-    )
+    return list(dict.fromkeys(n for n in names if n not in namespace and not hasattr(builtins, n)))
 
 
 def annotation_modules(annotation: ast.expr | str | None, source: ClassSource) -> Iterator[str]:

@@ -319,9 +319,7 @@ def _canonical_name(obj: Any) -> str:
 
 
 def _xref(reftype: str, target: str, *children: nodes.Node) -> addnodes.pending_xref:
-    return addnodes.pending_xref(
-        "", *children, refdomain="py", reftype=reftype, reftarget=target
-    )
+    return addnodes.pending_xref("", *children, refdomain="py", reftype=reftype, reftarget=target)
 
 
 def _typeddict_xref(td: type, docname: str, *children: nodes.Node) -> addnodes.pending_xref:
@@ -410,9 +408,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
         raise NotImplementedError
 
     def _warn(self, subtype: str, message: str) -> None:
-        logger.warning(
-            message, location=self.get_location(), type=_WARNING_TYPE, subtype=subtype
-        )
+        logger.warning(message, location=self.get_location(), type=_WARNING_TYPE, subtype=subtype)
 
     def note_modules(self, modules: Iterable[str]) -> None:
         """Rebuild the page when one of these modules' source changes."""
@@ -592,7 +588,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         data = cast("_TypedDictData", self.env.get_domain(_TypedDictData.name))
         result: list[nodes.Node] = []
         if self._indexed:
-            node_id = self.register_id(container, "", make_id(self.env, self.state.document, "", path))
+            node_id = self.register_id(
+                container, "", make_id(self.env, self.state.document, "", path)
+            )
             domain = cast("PythonDomain", self.env.get_domain("py"))
             domain.note_object(path, "class", node_id, location=container)
             if canonical != path:
@@ -656,7 +654,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         td = info.td
         for key in info.keys:
             key_path = (*path, key.name)
-            keys += self._entry(info, key, root, key_path, target + _target_part(key.name), descriptions)
+            keys += self._entry(
+                info, key, root, key_path, target + _target_part(key.name), descriptions
+            )
             nested = key.hint
             if not is_typeddict(nested):
                 continue
@@ -726,7 +726,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         )
         term["classes"].append("amgi-extra-items")
         text = "Any key not listed above, with a value of this type."
-        return nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text=text)))
+        return nodes.definition_list_item(
+            "", term, nodes.definition("", nodes.paragraph(text=text))
+        )
 
     @property
     def _root_name(self) -> str:
@@ -974,4 +976,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
-

@@ -492,7 +492,9 @@ class _Call:
         server gave that was not a str: the server's fault, reported once."""
         message_id = read_key(event, "id")
         bad_id = any(message_id is bad for bad in self.bad_ids)
-        if bad_id and all(error.startswith(f'{self.send_checker.name}["id"]') for error in found.errors):
+        if bad_id and all(
+            error.startswith(f'{self.send_checker.name}["id"]') for error in found.errors
+        ):
             _warn_unknown(found.unknown)
             return True
         return False

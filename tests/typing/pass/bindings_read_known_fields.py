@@ -6,7 +6,12 @@ Read through the event, a field is ``Any``; read through
 
 from typing import cast
 
-from amgi_types import MessageReceiveBindings, MessageReceiveEvent, MessageSendBindings, MessageSendEvent
+from amgi_types import (
+    MessageReceiveBindings,
+    MessageReceiveEvent,
+    MessageSendBindings,
+    MessageSendEvent,
+)
 
 
 def received(message: MessageReceiveEvent) -> MessageReceiveBindings:
@@ -38,4 +43,6 @@ def publish_qos(event: MessageSendEvent) -> int:
 
 
 def delay(event: MessageSendEvent) -> int:
-    return cast(MessageSendBindings, event.get("bindings", {})).get("sqs", {}).get("delay_seconds", 0)
+    return (
+        cast(MessageSendBindings, event.get("bindings", {})).get("sqs", {}).get("delay_seconds", 0)
+    )

@@ -7,7 +7,9 @@ kafka: MessageReceiveEvent = {
     "id": "invoices:0:42",
     "headers": [],
     "payload": b"{}",
-    "bindings": {"kafka": {"key": None, "partition": 0, "offset": 42, "timestamp": 1_700_000_000.123}},
+    "bindings": {
+        "kafka": {"key": None, "partition": 0, "offset": 42, "timestamp": 1_700_000_000.123}
+    },
 }
 
 amqp: MessageReceiveEvent = {

@@ -34,7 +34,11 @@ event: MessageSendEvent = {
             "response_topic": "billing/replies",
             "message_expiry_interval": 300,
         },
-        "sqs": {"message_group_id": "acme", "message_deduplication_id": "inv-7", "delay_seconds": 900},
+        "sqs": {
+            "message_group_id": "acme",
+            "message_deduplication_id": "inv-7",
+            "delay_seconds": 900,
+        },
         "googlepubsub": {"ordering_key": "acme"},
         "redis": {},
         "nats": {},

@@ -20,12 +20,16 @@ async def positional_only(scope: Scope, rx: AMGIReceiveCallable, tx: AMGISendCal
     await rx()
 
 
-async def with_optional_extra(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable, retries: int = 3) -> None:
+async def with_optional_extra(
+    scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable, retries: int = 3
+) -> None:
     await receive()
 
 
 class Handler:
-    async def __call__(self, ctx: Scope, incoming: AMGIReceiveCallable, outgoing: AMGISendCallable) -> None:
+    async def __call__(
+        self, ctx: Scope, incoming: AMGIReceiveCallable, outgoing: AMGISendCallable
+    ) -> None:
         await incoming()
 
 

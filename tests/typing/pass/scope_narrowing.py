@@ -18,5 +18,8 @@ message_scope: MessageScope = {
     "amgi": {"version": "1.0", "spec_version": "1.0"},
     "address": "orders",
 }
-lifespan_scope: LifespanScope = {"type": "lifespan", "amgi": {"version": "1.0", "spec_version": "1.0"}}
+lifespan_scope: LifespanScope = {
+    "type": "lifespan",
+    "amgi": {"version": "1.0", "spec_version": "1.0"},
+}
 scopes: list[Scope] = [message_scope, lifespan_scope]

@@ -20,7 +20,9 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
         await send({"type": "message.ack", "id": event["id"]})
 
 
-async def serve(application: AMGIApplication, topic: str, records: list[bytes]) -> list[AMGISendEvent]:
+async def serve(
+    application: AMGIApplication, topic: str, records: list[bytes]
+) -> list[AMGISendEvent]:
     scope: MessageScope = {
         "type": "message",
         "amgi": {"version": "1.0", "spec_version": "1.0"},
