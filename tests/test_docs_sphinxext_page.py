@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import sphobjinv
 from bs4 import BeautifulSoup
-
 from test_docs_site import build_site
 
 DEMO_NAMES = ("shop_events", "OrderPlaced", "OrderCancelled", "Customer", "ShopEvent")

@@ -13,9 +13,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import ROOTS
+from sphinx.testing.util import SphinxTestApp
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "xml"]
 # PEP 695 syntax needs Python 3.12: that root is built by another interpreter below.
@@ -53,7 +52,7 @@ def build(root: str, builder: str, tmp_path: Path) -> list[str]:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def html_warnings(root: str) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         return build(root, "html", Path(scratch))

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOTS, Build, key_rows, sphinx_environment
 
 OLDEST_SPHINX = "7.3.7"

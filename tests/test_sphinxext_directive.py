@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import Build, key_rows
 from sphinx import addnodes
 
 from amgi_types.sphinxext import typeddict_key_term
-from conftest import Build, key_rows
 
 
 def accessors(features: Build, typeddict: str) -> list[str]:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-
 from conftest import Build
 
 

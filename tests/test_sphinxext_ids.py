@@ -9,9 +9,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import Build, key_rows
+from sphinx.testing.util import SphinxTestApp
 
 KEYS = ["ключ", "キー", "a-b", "a b", "clé", "cle", "plain", "dotted.key"]
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from docutils import nodes
-
 from conftest import Build
+from docutils import nodes
 
 PYTHON_DOCS = "https://docs.python.org/3/"
 # (name, domain:role, page) as Python's own inventory lists them.

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import ROOTS, Build
+from sphinx.testing.util import SphinxTestApp
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOTS
 
 # Sphinx reads in parallel only when more than five pages changed.

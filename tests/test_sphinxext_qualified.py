@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
 from conftest import ROOTS, Build, key_rows
 
 

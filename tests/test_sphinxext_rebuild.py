@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import ROOTS
+from sphinx.testing.util import SphinxTestApp
 
 PAGES = ("table", "functional", "envelope", "other")
 

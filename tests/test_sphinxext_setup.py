@@ -11,9 +11,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import Build
+from sphinx.testing.util import SphinxTestApp
 
 
 def test_setup_declares_version_and_parallel_safety(features: Build) -> None:

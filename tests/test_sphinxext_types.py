@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import Build, key_rows
 from docutils import nodes
 from sphinx import addnodes
 
 from amgi_types.sphinxext import typeddict_key_term
-from conftest import Build, key_rows
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 
 import pytest
-
 from conftest import ROOTS, Build, key_rows
 
 BAD_ROOT = ROOTS / "test-typeddict-bad"

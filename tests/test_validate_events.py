@@ -13,9 +13,10 @@ import sys
 import types
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal, Optional, TypedDict, Union, overload
+from typing import Any, Literal, TypedDict, overload
 
 import pytest
+from test_validate_unknown_keys import warned
 
 import amgi_types
 from amgi_types import _checks
@@ -27,8 +28,6 @@ from amgi_types.validate import (
     check_scope,
     check_send_event,
 )
-
-from test_validate_unknown_keys import warned
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, Required
@@ -278,12 +277,12 @@ class Everything(TypedDict, total=False):
     ratio: float
     flag: bool
     when: datetime
-    maybe: Optional[str]
+    maybe: str | None
     mode: Literal[1, 2]
     inner: Inner
     inners: list[Inner]
     table: dict[str, int]
-    either: Union[Inner, int]
+    either: Inner | int
     pair: tuple[int, ...]
 
 

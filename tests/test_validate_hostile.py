@@ -20,10 +20,10 @@ from amgi_types.validate import (
     UnknownKeyWarning,
     ValidationError,
     ValidationWarning,
-    validator,
     check_receive_event,
     check_scope,
     check_send_event,
+    validator,
 )
 
 CHECKS: list[Callable[[object], None]] = [check_scope, check_receive_event, check_send_event]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import sys
-import weakref
 import runpy
+import sys
 import warnings
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path

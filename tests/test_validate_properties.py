@@ -15,11 +15,10 @@ from __future__ import annotations
 import collections.abc
 import types
 import typing
+import warnings
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple, Union
-
-import warnings
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +34,7 @@ from amgi_types.validate import (
     check_send_event,
 )
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 class Registry(NamedTuple):

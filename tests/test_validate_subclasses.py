@@ -15,16 +15,15 @@ from collections import OrderedDict, UserDict, defaultdict, namedtuple
 from typing import Any
 
 import pytest
+from test_validate_middleware import MODES, RECEIVE, STARTUP, Step, ack, message_scope, msg, run
 
 from amgi_types.validate import (
     ValidationError,
-    ValidationWarning,
     check_receive_event,
     check_scope,
     check_send_event,
     validator,
 )
-from test_validate_middleware import MODES, RECEIVE, STARTUP, Step, ack, message_scope, msg, run
 
 
 class Kind(str, enum.Enum):

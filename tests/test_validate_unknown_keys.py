@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 
 import pytest
+from test_validate_middleware import AMGI, MODES, RECEIVE, ack, message_scope, msg, run
 
 from amgi_types.validate import (
     UnknownKeyWarning,
@@ -25,7 +26,6 @@ from amgi_types.validate import (
     check_send_event,
     validator,
 )
-from test_validate_middleware import AMGI, MODES, RECEIVE, ack, message_scope, msg, run
 
 FUTURE_SCOPE = message_scope(route="/orders", amgi={**AMGI, "future": True})
 FUTURE_SCOPE_WARNINGS = [

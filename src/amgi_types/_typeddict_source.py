@@ -74,7 +74,7 @@ class _ModuleSource:
         return "".join(self.lines[node.lineno - 1 : node.end_lineno])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_source(path: str, mtime_ns: int, package: str | None) -> _ModuleSource | None:
     """A source file parsed and read once per version of the file."""
     lines = linecache.getlines(path)

@@ -123,9 +123,9 @@ if typing.TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
     from sphinx.domains.python import PythonDomain
     from sphinx.domains.std import StandardDomain
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)

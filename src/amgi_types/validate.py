@@ -29,16 +29,16 @@ from amgi_types import (
     AMGISendCallable,
     AMGISendEvent,
     Scope,
+    _checks,
 )
-from amgi_types import _checks
 from amgi_types._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
 
 __all__ = [
+    "UnknownKeyWarning",
     "ValidationError",
     "ValidationWarning",
-    "UnknownKeyWarning",
-    "check_scope",
     "check_receive_event",
+    "check_scope",
     "check_send_event",
     "validator",
 ]
