@@ -82,8 +82,10 @@ HAND_WRITTEN_KEYS = [
     ),
     (
         ("headers",),
-        ":py:class:`~collections.abc.Sequence`\\[:py:class:`tuple`\\[:py:class:`bytes`,"
-        " :py:class:`bytes`]]",
+        (
+            ":py:class:`~collections.abc.Sequence`\\[:py:class:`tuple`\\[:py:class:`bytes`,"
+            " :py:class:`bytes`]]"
+        ),
         "required",
         "The ``(name, value)`` pairs.",
     ),

@@ -132,7 +132,7 @@ def for_pydantic(tp: Any) -> Any:
         return tp
     converted = tuple(for_pydantic(a) for a in args)
     if origin in (typing.Union, __import__("types").UnionType):
-        return typing.Union[converted]
+        return typing.Union[converted]  # noqa: UP007 (members known only at run time)
     if typing_extensions.get_origin(tp) in (
         typing_extensions.NotRequired,
         typing_extensions.Required,
@@ -172,7 +172,7 @@ def per_call(function: Callable[[Any], object], value: Any) -> float:
 
 def compare(title: str, event: Any, bad: Any, tp: Any, floor: Callable[[Any], None]) -> None:
     runners = contenders(tp, floor)
-    for name, run in runners.items():
+    for run in runners.values():
         run(event)  # each accepts the event before it is timed
     samples: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(ROUNDS):
@@ -183,7 +183,7 @@ def compare(title: str, event: Any, bad: Any, tp: Any, floor: Callable[[Any], No
     for name, times in samples.items():
         # The ratio is taken within each round, so load that comes and goes
         # on the machine weighs on both sides of it alike.
-        ratio = statistics.median(t / f for t, f in zip(times, floor_times))
+        ratio = statistics.median(t / f for t, f in zip(times, floor_times, strict=True))
         verdict = "rejects" if rejects(runners[name], bad) else "ACCEPTS"
         print(
             f"  {name:26} {statistics.median(times):9.0f} ns   {ratio:6.2f}x floor"
@@ -227,7 +227,7 @@ def run_batch(application: Any, batch: list[dict[str, Any]]) -> None:
 
     # Nothing here suspends, so one send() runs the batch to its end
     # without an event loop's own cost in the figure.
-    try:
+    try:  # noqa: SIM105 (contextlib.suppress would add its own cost to the timed call)
         application(SCOPE, receive, send).send(None)
     except StopIteration:
         pass
@@ -246,7 +246,9 @@ def middleware_cost() -> None:
             samples[name].append((time.perf_counter_ns() - start) / (50 * len(batch)))
     bare = statistics.median(samples["bare app"])
     checked = statistics.median(samples["validator(app)"])
-    ratio = statistics.median(c / b for c, b in zip(samples["validator(app)"], samples["bare app"]))
+    ratio = statistics.median(
+        c / b for c, b in zip(samples["validator(app)"], samples["bare app"], strict=True)
+    )
     print("\nper message, a batch of 100 received and acked by a trivial app")
     print(f"  bare app                   {bare:9.0f} ns")
     print(

@@ -14,7 +14,8 @@ specifies each event, for the quick reference of every event.
 from __future__ import annotations
 
 import typing
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -39,7 +40,7 @@ def _xref(
 
 
 class EventsTable(TypedDictTableDirective):
-    option_spec = {"page": directives.flag}
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"page": directives.flag}
     table_class = "amgi-events-table"
 
     def columns(self) -> list[tuple[str, int]]:
@@ -50,7 +51,7 @@ class EventsTable(TypedDictTableDirective):
             ("Optional keys", 14),
             ("Meaning", 26),
         ]
-        return columns + [("Page", 12)] if "page" in self.options else columns
+        return [*columns, ("Page", 12)] if "page" in self.options else columns
 
     def member_cells(self, member: type) -> list[nodes.entry]:
         link, required, optional, meaning = super().member_cells(member)

@@ -5,8 +5,6 @@ these group the events of one protocol, in the order a reader meets them, for
 the ``events-table`` of each protocol page and of the quick reference.
 """
 
-from typing import Union
-
 from amgi_types import (
     LifespanShutdownCompleteEvent,
     LifespanShutdownEvent,
@@ -20,15 +18,15 @@ from amgi_types import (
     MessageSendEvent,
 )
 
-MessageEvent = Union[MessageReceiveEvent, MessageAckEvent, MessageNackEvent, MessageSendEvent]
+MessageEvent = MessageReceiveEvent | MessageAckEvent | MessageNackEvent | MessageSendEvent
 
-LifespanEvent = Union[
-    LifespanStartupEvent,
-    LifespanStartupCompleteEvent,
-    LifespanStartupFailedEvent,
-    LifespanShutdownEvent,
-    LifespanShutdownCompleteEvent,
-    LifespanShutdownFailedEvent,
-]
+LifespanEvent = (
+    LifespanStartupEvent
+    | LifespanStartupCompleteEvent
+    | LifespanStartupFailedEvent
+    | LifespanShutdownEvent
+    | LifespanShutdownCompleteEvent
+    | LifespanShutdownFailedEvent
+)
 
-AllEvents = Union[MessageEvent, LifespanEvent]
+AllEvents = MessageEvent | LifespanEvent

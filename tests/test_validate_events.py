@@ -113,7 +113,7 @@ def test_error_names_path_expectation_and_value() -> None:
 
 
 def test_exception_is_a_value_error_without_side() -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="id") as info:
         check_send_event({"type": "message.ack"})
     assert isinstance(info.value, ValidationError)
     assert info.value.side is None
@@ -188,15 +188,19 @@ def test_bytearray_payload_is_not_bytes() -> None:
 
 def test_bindings_of_unknown_protocols_pass_with_a_warning() -> None:
     assert warned(check_send_event, send_event(bindings={"carrier-pigeon": {"leg": "left"}})) == [
-        'send event["bindings"]["carrier-pigeon"]: unknown key'
-        " (MessageSendBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+        (
+            'send event["bindings"]["carrier-pigeon"]: unknown key'
+            " (MessageSendBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+        )
     ]
     assert warned(
         check_receive_event,
         {"type": "message.receive", "id": "1", "headers": [], "bindings": {"x-own": {}}},
     ) == [
-        'receive event["bindings"]["x-own"]: unknown key'
-        " (MessageReceiveBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+        (
+            'receive event["bindings"]["x-own"]: unknown key'
+            " (MessageReceiveBindings has kafka, amqp, mqtt, sqs, redis, nats, googlepubsub, sns)"
+        )
     ]
 
 
@@ -456,13 +460,17 @@ def test_a_field_no_typeddict_lists_is_an_unknown_key() -> None:
     assert warned(
         check_send_event, send_event(bindings={"kafka": {"key": None, "headers": 1}})
     ) == [
-        'send event["bindings"]["kafka"]["headers"]: unknown key'
-        " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
+        (
+            'send event["bindings"]["kafka"]["headers"]: unknown key'
+            " (KafkaSendBindings has key, and KafkaReceiveBindings partition, offset, timestamp)"
+        )
     ]
     # Send-only fields are unknown in a received message.
     assert warned(check_receive_event, receive_event({"sqs": {"delay_seconds": 5}})) == [
-        'receive event["bindings"]["sqs"]["delay_seconds"]: unknown key'
-        " (SQSReceiveBindings has message_group_id, message_deduplication_id)"
+        (
+            'receive event["bindings"]["sqs"]["delay_seconds"]: unknown key'
+            " (SQSReceiveBindings has message_group_id, message_deduplication_id)"
+        )
     ]
 
 
@@ -470,8 +478,10 @@ def test_a_received_message_carries_the_bindings_of_one_protocol() -> None:
     with pytest.warns(UnknownKeyWarning, match="x-own"):
         found = problems(check_receive_event, receive_event({"kafka": {}, "x-own": {}}))
     assert found == (
-        'receive event["bindings"]: 2 entries (kafka, x-own);'
-        " a received message carries the bindings of one protocol only",
+        (
+            'receive event["bindings"]: 2 entries (kafka, x-own);'
+            " a received message carries the bindings of one protocol only"
+        ),
     )
     # A message to send may carry several.
     check_send_event(send_event(bindings={"kafka": {}, "amqp": {}, "mqtt": {"qos": 1}}))
@@ -488,12 +498,16 @@ def test_bindings_and_extensions_may_be_any_mapping() -> None:
 def test_known_extension_is_checked_unknown_parameters_warn() -> None:
     scope = {"type": "message", "amgi": AMGI, "address": "a"}
     assert problems(check_scope, {**scope, "extensions": {"message.ack.out_of_order": True}}) == (
-        'scope["extensions"]["message.ack.out_of_order"]: expected a mapping'
-        " (MessageAckOutOfOrderExtension), got bool (True)",
+        (
+            'scope["extensions"]["message.ack.out_of_order"]: expected a mapping'
+            " (MessageAckOutOfOrderExtension), got bool (True)"
+        ),
     )
     assert warned(check_scope, {**scope, "extensions": {"message.ack.out_of_order": {"z": 1}}}) == [
-        'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
-        " (MessageAckOutOfOrderExtension has no keys)"
+        (
+            'scope["extensions"]["message.ack.out_of_order"]["z"]: unknown key'
+            " (MessageAckOutOfOrderExtension has no keys)"
+        )
     ]
 
 

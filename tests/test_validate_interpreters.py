@@ -134,15 +134,19 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
     assert runs["returns before receiving the last message"]["strict"]["raised"] == {
         "side": "application",
         "errors": [
-            "application broke the rule 'receive every message of a batch': the application"
-            " returned before receiving the message with more_messages false"
+            (
+                "application broke the rule 'receive every message of a batch': the application"
+                " returned before receiving the message with more_messages false"
+            )
         ],
     }
     assert runs["id delivered twice"]["strict"]["raised"] == {
         "side": "server",
         "errors": [
-            "server broke the rule 'message ids are unique within a batch':"
-            " id 'm1' was delivered twice"
+            (
+                "server broke the rule 'message ids are unique within a batch':"
+                " id 'm1' was delivered twice"
+            )
         ],
     }
     # With the extension, the same acks break no rule; nor do subclasses, and
@@ -158,8 +162,10 @@ def assert_middleware_raises_in_strict_mode_and_warns_otherwise(observed: dict[s
             assert len(clean["sent"]) == 2 if "out of order" in name else 1
     assert [w[1] for w in runs["unknown keys in the scope and the events"]["strict"]["warned"]] == [
         'scope["route"]: unknown key (MessageScope has type, amgi, address, state, extensions)',
-        'receive event["priority"]: unknown key'
-        " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)",
+        (
+            'receive event["priority"]: unknown key'
+            " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)"
+        ),
         'send event["reason"]: unknown key (MessageAckEvent has type, id)',
     ]
     for name, modes in runs.items():

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pytest
 
@@ -28,7 +28,7 @@ from amgi_types.validate import ValidationError, ValidationWarning, validator
 AMGI = {"version": "1.0", "spec_version": "1.0"}
 MODES = pytest.mark.parametrize("strict", [True, False], ids=["strict", "warning mode"])
 RECEIVE = "receive"
-Step = Union[str, dict[str, Any]]
+Step = str | dict[str, Any]
 
 
 def message_scope(**extra: Any) -> dict[str, Any]:
@@ -639,7 +639,7 @@ def test_each_call_is_checked_on_its_own() -> None:
         for _ in range(2):
             pending = [msg("1", more=True), msg("2")]
 
-            async def receive() -> Any:
+            async def receive(pending: list[Any] = pending) -> Any:
                 return pending.pop(0)
 
             async def send(event: Any) -> None:
@@ -698,10 +698,14 @@ def test_docs_example_reports_the_slip_it_shows(capsys: pytest.CaptureFixture[st
     path = Path(__file__).resolve().parents[1] / "docs" / "examples" / "validate_app.py"
     runpy.run_path(str(path), run_name="__main__")
     assert capsys.readouterr().out.splitlines() == [
-        "application broke the rule 'every received id acked or nacked exactly once':"
-        " the application returned without acking or nacking id 'm2'",
-        "ValidationWarning: application broke the rule 'every received id acked or nacked"
-        " exactly once': the application returned without acking or nacking id 'm2'",
+        (
+            "application broke the rule 'every received id acked or nacked exactly once':"
+            " the application returned without acking or nacking id 'm2'"
+        ),
+        (
+            "ValidationWarning: application broke the rule 'every received id acked or nacked"
+            " exactly once': the application returned without acking or nacking id 'm2'"
+        ),
         "the server got 1 ack",
         """send event["headers"][0][0]: expected bytes, got str ('retry')""",
     ]
@@ -752,7 +756,7 @@ def test_a_failed_send_raising_an_oserror_subclass_goes_through_unreported() -> 
             message_scope(),
             [msg("1")],
             [RECEIVE, {"type": "message.send", "address": "a", "headers": []}, ack("1")],
-            lambda app: validator(app, strict=strict),
+            lambda app, strict=strict: validator(app, strict=strict),
             send_fails=failure,
         )
         assert outcome.raised is ConnectionResetError
@@ -865,14 +869,18 @@ def test_overlapping_receives_that_run_past_the_batch_end_are_the_applications_f
         asyncio.run(serve_slowly(validator(overlapping_app(received)), [msg("1")]))
     assert info.value.side == "application"
     assert info.value.errors == (
-        "application broke the rule 'no receive() after the last message of a batch':"
-        " receive() was awaited while another receive() got the last message",
+        (
+            "application broke the rule 'no receive() after the last message of a batch':"
+            " receive() was awaited while another receive() got the last message"
+        ),
     )
     # The server's own exception is kept as the cause.
     assert isinstance(info.value.__cause__, NoMoreEvents)
-    with pytest.warns(ValidationWarning, match="while another receive"):
-        with pytest.raises(NoMoreEvents):
-            asyncio.run(serve_slowly(validator(overlapping_app([]), strict=False), [msg("1")]))
+    with (
+        pytest.warns(ValidationWarning, match="while another receive"),
+        pytest.raises(NoMoreEvents),
+    ):
+        asyncio.run(serve_slowly(validator(overlapping_app([]), strict=False), [msg("1")]))
 
 
 def test_overlapping_receives_within_the_batch_are_accepted() -> None:

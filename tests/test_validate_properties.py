@@ -366,11 +366,11 @@ def dict_paths(value: Any, path: Path = ()) -> list[Path]:
     found: list[Path] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            found.append(path + (key,))
-            found += dict_paths(item, path + (key,))
+            found.append((*path, key))
+            found += dict_paths(item, (*path, key))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            found += dict_paths(item, path + (index,))
+            found += dict_paths(item, (*path, index))
     return found
 
 
@@ -393,7 +393,7 @@ def test_the_fast_path_never_accepts_what_the_thorough_pass_rejects(
     case: tuple[Sample, str, Callable[[object], None], _checks.Checker],
     data: st.DataObject,
 ) -> None:
-    sample, name, check, checker = case
+    sample, _name, _check, checker = case
     path = data.draw(st.sampled_from(dict_paths(sample.value)))
     kind = data.draw(st.sampled_from(sorted(HOSTILE_KEYS)))
     hostile = with_key_replaced(
@@ -403,6 +403,6 @@ def test_the_fast_path_never_accepts_what_the_thorough_pass_rejects(
     # thorough pass, which judges it by its str value (a key of the
     # application's own state may be any str).
     assert checker.fast(hostile) is False
-    if not path[0] == "state":
+    if path[0] != "state":
         found = checker.thorough(hostile)
         assert found.errors or found.unknown, (kind, path)

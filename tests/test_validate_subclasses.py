@@ -51,7 +51,7 @@ class Delivery(enum.IntEnum):
     PERSISTENT = 2
 
 
-Header = namedtuple("Header", "name value")
+Header = namedtuple("Header", "name value")  # noqa: PYI024 (the kind of tuple under test)
 
 STR_ENUMS: list[Any] = [Kind]
 if sys.version_info >= (3, 11):

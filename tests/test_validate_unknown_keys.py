@@ -62,9 +62,11 @@ def test_unknown_keys_of_events_warn_and_pass() -> None:
 
 
 def test_a_known_key_with_a_wrong_value_still_raises_beside_an_unknown_one() -> None:
-    with pytest.warns(UnknownKeyWarning, match=r'\["priority"\]'):
-        with pytest.raises(ValidationError) as info:
-            check_receive_event(msg(1, priority=5))  # type: ignore[arg-type]
+    with (
+        pytest.warns(UnknownKeyWarning, match=r'\["priority"\]'),
+        pytest.raises(ValidationError) as info,
+    ):
+        check_receive_event(msg(1, priority=5))  # type: ignore[arg-type]
     assert info.value.errors == ('receive event["id"]: expected str, got int (1)',)
 
 

@@ -25,7 +25,7 @@ import types
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from amgi_types import validate
 from amgi_types.validate import (
@@ -266,7 +266,7 @@ def _ack(message_id: str) -> dict[str, Any]:
 
 
 RECEIVE = "receive"
-Step = Union[str, dict[str, Any]]
+Step = str | dict[str, Any]
 
 # Name -> (scope, what the fake server's receive() returns in turn, what the
 # application does in turn: RECEIVE or an event to send). Each breaks one rule

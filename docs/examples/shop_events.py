@@ -1,7 +1,7 @@
 """Another project's TypedDicts, documented with amgi_types.sphinxext."""
 
 import sys
-from typing import Literal, Union
+from typing import Literal
 
 if sys.version_info >= (3, 11):
     from typing import NotRequired, TypedDict
@@ -61,4 +61,4 @@ class OrderCancelled(TypedDict):
     reason: str | None
 
 
-ShopEvent = Union[OrderPlaced, OrderCancelled]
+ShopEvent = OrderPlaced | OrderCancelled

@@ -27,6 +27,7 @@ from __future__ import annotations
 import array
 import collections
 import collections.abc
+import contextlib
 import types
 import typing
 from collections.abc import Callable, Collection, Iterable
@@ -372,11 +373,15 @@ class LiteralNode(Node):
             if cls is base:
                 if value in allowed:
                     return True
-            elif base in _PLAIN and issubclass(cls, base) and not issubclass(cls, bool):
-                # Compared as the base class (a str enum as its str): a
-                # subclass's __eq__ or __hash__ may lie or raise.
-                if _PLAIN[base](value) in allowed:
-                    return True
+            # Compared as the base class (a str enum as its str): a
+            # subclass's __eq__ or __hash__ may lie or raise.
+            elif (
+                base in _PLAIN
+                and issubclass(cls, base)
+                and not issubclass(cls, bool)
+                and _PLAIN[base](value) in allowed
+            ):
+                return True
         return False
 
     def collect(self, value: object, path: str, found: Found) -> None:
@@ -774,7 +779,7 @@ class TupleNode(Node):
         if items is None or len(items) != len(self.items):
             self.wrong(value, path, found)
             return
-        for index, (node, item) in enumerate(zip(self.items, items)):
+        for index, (node, item) in enumerate(zip(self.items, items, strict=True)):
             node.collect(item, f"{path}[{index}]", found)
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
@@ -783,7 +788,7 @@ class TupleNode(Node):
         # Unpacking a tuple of another length raises ValueError, which the
         # generated function turns into a failed test.
         out.line(indent, f"{', '.join(names)}, = {var}")
-        for name, node in zip(names, self.items):
+        for name, node in zip(names, self.items, strict=True):
             node.emit(name, out, indent)
         out.release(*names)
 
@@ -827,10 +832,8 @@ def compile_type(tp: object) -> Node:
     if cached is not None:
         return cached
     node = _build(tp)
-    try:
+    with contextlib.suppress(TypeError):  # an unhashable annotation is built each time
         _cache[tp] = node
-    except TypeError:
-        pass
     return node
 
 
@@ -875,7 +878,7 @@ def _build(tp: object) -> Node:
 def _fields(tp: type) -> dict[str, tuple[bool, object]]:
     """Each key of a TypedDict: whether it is required, and its type."""
     hints = typing.get_type_hints(tp, include_extras=True)
-    required_keys: frozenset[str] = getattr(tp, "__required_keys__")
+    required_keys: frozenset[str] = getattr(tp, "__required_keys__")  # noqa: B009 (type checkers do not know this attribute on its static type)
     fields: dict[str, tuple[bool, object]] = {}
     for key, hint in hints.items():
         inner, explicit = strip_qualifiers(hint)

@@ -81,7 +81,7 @@ def resolve_anonymous(holder: nodes.Element, document: nodes.document) -> tuple[
     """
     refs = [n for n in holder.findall(nodes.reference) if n.hasattr("anonymous")]
     targets = [n for n in holder.findall(nodes.target) if n.hasattr("anonymous")]
-    for ref, target in zip(refs, targets):
+    for ref, target in zip(refs, targets, strict=False):
         if target.hasattr("refuri"):
             ref["refuri"] = target["refuri"]
             ref.resolved = True
@@ -202,7 +202,7 @@ class ParsedDocstring:
                 if r.attributes.get("auto") == auto and not r.attributes.get("refname")
             ]
             unnamed = [n for n in notes if n.attributes.get("auto") == auto and not n["names"]]
-            paired.update({id(r): n for r, n in zip(refs, unnamed)})
+            paired.update({id(r): n for r, n in zip(refs, unnamed, strict=False)})
         return by_name, paired
 
     def forget_the_rest(self, document: nodes.document) -> None:

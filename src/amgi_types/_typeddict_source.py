@@ -193,7 +193,7 @@ def _functional_keys(call: ast.Call | None) -> tuple[dict[str, int], dict[str, a
     fields = next((a for a in call.args if isinstance(a, ast.Dict)), None) if call else None
     lines: dict[str, int] = {}
     annotations: dict[str, ast.expr] = {}
-    for key, value in zip(fields.keys, fields.values) if fields else ():
+    for key, value in zip(fields.keys, fields.values, strict=True) if fields else ():
         key_name = _string_constant(key) if key is not None else None
         if key is not None and key_name is not None:
             lines[key_name] = key.lineno
@@ -345,7 +345,7 @@ def is_type_alias(obj: object) -> bool:
 
 def alias_value(alias: object) -> object:
     try:
-        return getattr(alias, "__value__")
+        return getattr(alias, "__value__")  # noqa: B009 (type checkers do not know this attribute on its static type)
     except Exception:  # its value names something that does not exist
         return None
 

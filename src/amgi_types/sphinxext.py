@@ -83,6 +83,7 @@ import types
 import typing
 import unicodedata
 import weakref
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
@@ -425,7 +426,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
         source = class_source(td)
         self.note_modules([td.__module__])
         # Type checkers know no such attribute on ``type``.
-        required_keys: frozenset[str] = getattr(td, "__required_keys__")
+        required_keys: frozenset[str] = getattr(td, "__required_keys__")  # noqa: B009 (type checkers do not know this attribute on its static type)
         keys: list[_Key] = []
         for key, raw in td.__annotations__.items():
             full_hint = _key_hint(td, key, raw)
@@ -515,7 +516,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
             )
             return [nodes.Text(name)]
         if is_type_alias(hint):  # ``type Name = ...``: shown by its name
-            return [nodes.Text(str(getattr(hint, "__name__")))]
+            return [nodes.Text(str(getattr(hint, "__name__")))]  # noqa: B009 (type checkers do not know this attribute on its static type)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
         if is_special_form(origin, "Literal"):
             values = [[nodes.literal(text=_value_text(v), classes=["amgi-value"])] for v in args]
@@ -532,7 +533,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
                 result.append(nodes.Text("]"))
             return result
         if isinstance(hint, typing.TypeVar) or type(hint).__name__ in ("ParamSpec", "TypeVarTuple"):
-            return [nodes.Text(str(getattr(hint, "__name__")))]
+            return [nodes.Text(str(getattr(hint, "__name__")))]  # noqa: B009 (type checkers do not know this attribute on its static type)
         if getattr(hint, "__module__", None) in ("typing", "typing_extensions"):
             # Python's inventory has typing's special forms (Any, ...) as data.
             name = repr(hint).rpartition(".")[2]
@@ -540,7 +541,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
         if is_typeddict(hint):
             return [_typeddict_xref(hint, self.env.docname, nodes.Text(hint.__name__))]
         if isinstance(hint, type) or hasattr(hint, "__supertype__"):  # a class or a NewType
-            name = str(getattr(hint, "__name__"))
+            name = str(getattr(hint, "__name__"))  # noqa: B009 (type checkers do not know this attribute on its static type)
             return [_xref("class", _canonical_name(hint), nodes.Text(name))]
         return [nodes.Text(repr(hint))]
 
@@ -568,7 +569,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
 class TypedDictDirective(_TypedDictDirectiveBase):
     """``.. typeddict::``: the docstring and key list of one TypedDict."""
 
-    option_spec = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "type": directives.unchanged_required,
         "no-expand": directives.unchanged,
         "no-index": directives.flag,

@@ -532,8 +532,10 @@ class _Call:
                     _APPLICATION,
                     "every received id acked or nacked exactly once",
                     [
-                        f"{event_type} for id {quoted(message_id)},"
-                        " which was already acked or nacked"
+                        (
+                            f"{event_type} for id {quoted(message_id)},"
+                            " which was already acked or nacked"
+                        )
                     ],
                 )
         else:
@@ -542,8 +544,10 @@ class _Call:
                     _APPLICATION,
                     f"acks and nacks in delivery order, without the {_OUT_OF_ORDER} extension",
                     [
-                        f"{event_type} for id {quoted(message_id)}"
-                        f" before id {quoted(self.order[self.next])}"
+                        (
+                            f"{event_type} for id {quoted(message_id)}"
+                            f" before id {quoted(self.order[self.next])}"
+                        )
                     ],
                 )
             self.early.add(position)
