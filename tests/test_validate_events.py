@@ -19,11 +19,11 @@ import pytest
 from test_validate_unknown_keys import warned
 
 import amgi_types
-from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     UnknownKeyWarning,
     ValidationError,
+    _checks,
     check_receive_event,
     check_scope,
     check_send_event,

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amgi_types import _checks
 from amgi_types.validate import (
     UnknownKeyWarning,
     ValidationError,
     ValidationWarning,
+    _checks,
     check_receive_event,
     check_scope,
     check_send_event,

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import amgi_types
-from amgi_types import _checks
 from amgi_types._typeddict import is_typeddict
 from amgi_types.validate import (
     UnknownKeyWarning,
     ValidationError,
+    _checks,
     check_receive_event,
     check_scope,
     check_send_event,

@@ -7,7 +7,7 @@ so that both the server and the application are held to the specification
 while they talk.
 
 The checks themselves are compiled from the TypedDicts in
-:mod:`amgi_types._checks`; this module holds the exceptions, the warnings and
+:mod:`amgi_types.validate._checks`; this module holds the exceptions, the warnings and
 the rules of the conversation. Keys the specification does not know never
 raise (forward compatibility, as in ASGI): each is reported as an
 :class:`UnknownKeyWarning`.
@@ -29,9 +29,9 @@ from amgi_types import (
     AMGISendCallable,
     AMGISendEvent,
     Scope,
-    _checks,
 )
-from amgi_types._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
+from amgi_types.validate import _checks
+from amgi_types.validate._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
 
 __all__ = [
     "UnknownKeyWarning",

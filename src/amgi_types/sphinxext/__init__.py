@@ -98,7 +98,6 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, make_refnode
 
-from amgi_types._docstring_nodes import ParsedDocstring, names_of_their_own, resolve_anonymous
 from amgi_types._typeddict import (
     extra_items,
     is_read_only,
@@ -106,7 +105,12 @@ from amgi_types._typeddict import (
     is_typeddict,
     strip_qualifiers,
 )
-from amgi_types._typeddict_source import (
+from amgi_types.sphinxext._docstring_nodes import (
+    ParsedDocstring,
+    names_of_their_own,
+    resolve_anonymous,
+)
+from amgi_types.sphinxext._typeddict_source import (
     ClassSource,
     annotation_modules,
     class_source,
