@@ -69,7 +69,7 @@ def page_text(app: SphinxTestApp, page: str) -> str:
             "bytes",
             {"envelope"},
             "envelope",
-            "payload\"] ( bytes ,",
+            'payload"] ( bytes ,',
         ),
         # The TypedDicts' own module feeds the table and the key list.
         (

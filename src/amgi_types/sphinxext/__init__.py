@@ -825,8 +825,9 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         container = nodes.container(classes=["amgi-typeddict"])
         self.set_source_info(container)
         signature = self.signature(path) if "no-signature" not in self.options else None
-        # Links land on the signature when there is one.
-        target: nodes.Element = container if signature is None else signature
+        # Links land on the signature when there is one; an unindexed
+        # rendering's local id has no permalink.
+        target: nodes.Element = signature if signature and self._indexed else container
         canonical = _canonical_name(obj)
         data = cast("_TypedDictData", self.env.get_domain(_TypedDictData.name))
         result: list[nodes.Node] = []

@@ -12,6 +12,7 @@ are not documented a second time as autodoc's attributes.
 
 from __future__ import annotations
 
+import sys
 import typing
 import weakref
 from typing import Any
@@ -24,6 +25,7 @@ if typing.TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _DIRECTIVE = "typeddict-autodoc"
+_NOTHING = object()
 
 # The keys of the TypedDicts autodoc rendered on each page being read, by page.
 _KEYS: weakref.WeakKeyDictionary[Sphinx, dict[str, set[str]]] = weakref.WeakKeyDictionary()
@@ -63,10 +65,19 @@ def _skip_keys(
     app: Sphinx, what: str, name: str, obj: object, skip: bool, options: Any
 ) -> bool | None:
     """A key of a TypedDict of the page is not an attribute for autodoc."""
-    if what == "class" and not callable(obj):
-        if name in _KEYS.get(app, {}).get(app.env.docname, ()):
-            return True
+    keys = _KEYS.get(app, {}).get(app.env.docname, ())
+    if what == "class" and _annotation_only(obj) and name in keys:
+        return True
     return None
+
+
+def _annotation_only(obj: object) -> bool:
+    """Whether autodoc found the member as an annotation with no value, as a
+    TypedDict's keys are (a plain class's attribute has its value)."""
+    autodoc = sys.modules.get("sphinx.ext.autodoc")
+    if obj is getattr(autodoc, "INSTANCEATTR", _NOTHING):
+        return True
+    return type(obj).__module__ == "sphinx.ext.autodoc._sentinels"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
