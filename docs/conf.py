@@ -25,6 +25,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "amgi_types.sphinxext",
+    # The sphinxext page shows automodule rendering TypedDicts.
+    "amgi_types.sphinxext.autodoc",
     "events_table",
     "additions",
     "bindings_fields",

@@ -4,17 +4,28 @@ Add ``"amgi_types.sphinxext"`` to ``extensions`` in ``conf.py``. It works for
 any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
 
 ``.. typeddict:: dotted.path.To.TypedDict``
-    The TypedDict's whole docstring, parsed as reStructuredText as part of the
+    A signature line (``TypedDict module.Name``, with a permalink, as autodoc
+    shows a class; option ``:no-signature:`` leaves it out), then the
+    TypedDict's whole docstring, parsed as reStructuredText as part of the
     page (its targets, footnotes and anonymous links work), with the list of
     its keys where its ``:var key:`` fields are (``:ivar:`` and ``:cvar:``
     count as ``:var:``), or after it. One entry per key, inherited keys
     first, then in definition order: the accessor (``scope["amgi"]["version"]``),
     the type with links, ``required`` or ``optional``, ``read-only`` for a
-    PEP 705 ``ReadOnly`` key, and the description from the key's field in the
-    docstring of the TypedDict that declares it. A key whose type is itself a
-    TypedDict is followed by that TypedDict's keys. A TypedDict without keys
-    says so. Option ``:type: NAME`` is the accessor's root (default
-    ``message``). Option ``:no-expand: NAME, ...`` lists nested TypedDicts (by
+    PEP 705 ``ReadOnly`` key, and the description that the source of the
+    TypedDict declaring the key gives: its ``:var key:`` field, else the
+    string after the key (its docstring), else a ``#:`` comment after the key
+    on its line, else the ``#:`` comments right above it. When
+    ``sphinx.ext.autodoc`` is loaded, docstrings go through
+    ``autodoc-process-docstring`` first (so napoleon's ``Attributes`` sections
+    describe keys). A key whose type is a TypedDict, or one or None, is
+    followed by that TypedDict's keys; elsewhere in a type a TypedDict is a
+    link. A pre-PEP 695 alias that an annotation names is shown by its name
+    (and ``typeddict_type_aliases`` maps more names to their targets); names
+    imported under ``if TYPE_CHECKING:`` are imported from there, or shown as
+    written. A TypedDict without keys says so. Option ``:type: NAME`` is the
+    accessor's root (default: the TypedDict's name in snake case). Option
+    ``:no-expand: NAME, ...`` lists nested TypedDicts (by
     name or dotted path) that are linked rather than expanded, for those whose
     keys are listed on a page of their own; with no names, every nested
     TypedDict is linked. A TypedDict open to keys it does not list (PEP 728's
@@ -63,12 +74,14 @@ the directive's module, the modules of the TypedDicts, their bases and nested
 TypedDicts, and those the names of the key annotations are imported from.
 
 Every warning has the type ``amgi_types`` and one of the subtypes ``import``,
-``not_typeddict``, ``no_expand``, ``unknown_key``, ``undocumented_key``,
-``unresolved_annotation``, ``docstring`` and ``ambiguous_key``, so
-``suppress_warnings = ["amgi_types.undocumented_key"]`` silences keys without
-a description. They are reported at the directive (or the role) and name the
-TypedDict's source line at fault; markup errors in a docstring are reported at
-the docstring's own line.
+``not_typeddict``, ``no_expand``, ``unknown_key``, ``undocumented_key`` (only
+with ``typeddict_warn_undocumented = True``), ``unresolved_annotation``,
+``docstring`` and ``ambiguous_key``. They are reported at the directive (or
+the role) and name the TypedDict's source line at fault; markup errors in a
+docstring are reported at the docstring's own line. A warning about a key of
+a TypedDict is given once per build, however often it is rendered.
+
+``amgi_types.sphinxext.autodoc`` makes autodoc render TypedDicts this way.
 """
 
 from __future__ import annotations
