@@ -9,6 +9,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict
 
+
 class Reading(TypedDict):
     """One measurement of a weather station."""
 
@@ -17,7 +18,9 @@ class Reading(TypedDict):
 
     #: The temperature, in ``unit``: a ``#:`` comment above the key.
     temperature: float
-    unit: Literal["celsius", "kelvin"]  #: The unit of ``temperature``: a ``#:`` comment after the key.
+    unit: Literal[
+        "celsius", "kelvin"
+    ]  #: The unit of ``temperature``: a ``#:`` comment after the key.
     humidity: NotRequired[float]
     """Relative humidity, from 0 to 1. Missing when the station has no hygrometer."""
 

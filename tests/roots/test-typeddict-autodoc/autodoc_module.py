@@ -1,6 +1,11 @@
 """A module documented with automodule."""
 
-from typing import NotRequired, TypedDict
+import sys
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, TypedDict
+else:
+    from typing_extensions import NotRequired, TypedDict
 
 
 class Request(TypedDict):
