@@ -139,7 +139,8 @@ def write_project(root: Path, by_directive: bool) -> None:
         for n in range(page * per_page, (page + 1) * per_page):
             body += [f"Event {n}", "-" * 10, ""]
             if by_directive:
-                body += [f".. typeddict:: bench_types.Event{n}", ""]
+                # Each has a heading of its own, as on the spec pages.
+                body += [f".. typeddict:: bench_types.Event{n}", "   :no-signature:", ""]
             else:
                 body += [hand_written(n)]
         (root / f"page{page}.rst").write_text("\n".join(body))

@@ -90,6 +90,7 @@ import ast
 import builtins
 import difflib
 import enum
+import functools
 import hashlib
 import importlib
 import re
@@ -376,6 +377,19 @@ def _key_hint(
     return _Hint(hint, required, is_read_only(td, key, full))
 
 
+@functools.lru_cache(maxsize=4096)
+def _annotation_names(annotation: ast.expr) -> tuple[str, tuple[str, ...]]:
+    """A key annotation's text less its qualifiers, and the names it uses
+    (the node is the parse of its source file, read once per version)."""
+    code, _required, _read_only = strip_source_qualifiers(key_annotation_code(annotation))
+    try:
+        tree = ast.parse(code, mode="eval")
+    except SyntaxError:
+        return code, ()
+    names = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]
+    return code, tuple(dict.fromkeys(names))
+
+
 def _readonly_keys(td: type) -> frozenset[str]:
     return frozenset(getattr(td, "__readonly_keys__", ()))
 
@@ -612,18 +626,16 @@ class _TypedDictDirectiveBase(SphinxDirective):
         annotation = declaring.key_annotations.get(key)
         if annotation is None:
             return hint
-        code, _required, _read_only = strip_source_qualifiers(key_annotation_code(annotation))
+        code, names = _annotation_names(annotation)
         module_globals = vars(sys.modules.get(declaring.module, types))
         configured: dict[str, str] = self.config.typeddict_type_aliases
         aliases: dict[str, str] = {}
-        for node in ast.walk(ast.parse(code, mode="eval")):
-            if not isinstance(node, ast.Name) or node.id in aliases:
-                continue
-            if node.id in configured:
-                aliases[node.id] = configured[node.id]
-            elif is_alias_value(module_globals.get(node.id)):
-                module, attr = declaring.imported_names.get(node.id, (declaring.module, None))
-                aliases[node.id] = f"{module}.{attr or node.id}"
+        for name in names:
+            if name in configured:
+                aliases[name] = configured[name]
+            elif is_alias_value(module_globals.get(name)):
+                module, attr = declaring.imported_names.get(name, (declaring.module, None))
+                aliases[name] = f"{module}.{attr or name}"
         if not aliases:
             return hint
         named = _evaluate(
