@@ -26,7 +26,7 @@ def description(build: Build, key_id: str) -> str:
         ("Attributes.name", "The name, from the attribute docstring."),
         ("Attributes.size", "The size in bytes . A second paragraph."),
         ("Comments.colour", "The colour, from the comment above. Two lines of it."),
-        ("Comments.shade", "The shade, from the comment after."),
+        ("Comments.shade", "The shade, from the comment after: ä."),
         ("Comments.plain", ""),
     ],
 )

@@ -345,7 +345,9 @@ def _key_doc(
     ):
         return _doc_lines(following.value.value, following.value, source)
     end = stmt.end_lineno or stmt.lineno
-    rest = source.lines[end - 1][stmt.end_col_offset or 0 :] if end <= len(source.lines) else ""
+    last = source.lines[end - 1] if end <= len(source.lines) else ""
+    # ast's column offsets count UTF-8 bytes.
+    rest = last.encode()[stmt.end_col_offset or 0 :].decode(errors="replace")
     after = _DOC_COMMENT.match(rest)
     if after:
         return [(after.group(1), end)]

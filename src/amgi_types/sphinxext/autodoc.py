@@ -43,9 +43,8 @@ class AutodocTypedDictDirective(TypedDictDirective):
 
 
 def _option(options: Any, name: str) -> bool:
-    value = getattr(options, name.replace("-", "_"), None)
-    getter = getattr(options, "get", None)
-    return bool(value) or (callable(getter) and getter(name) is not None)
+    """A flag option of autodoc's, by attribute (every Sphinx version has it)."""
+    return getattr(options, name.replace("-", "_"), None) not in (None, False)
 
 
 def _render_typeddict(

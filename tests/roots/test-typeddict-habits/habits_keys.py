@@ -1,6 +1,6 @@
 """Keys described the ways Python projects describe attributes."""
 
-from typing import NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class Attributes(TypedDict):
@@ -22,7 +22,7 @@ class Comments(TypedDict):
     #: The colour, from the comment above.
     #: Two lines of it.
     colour: str
-    shade: int  #: The shade, from the comment after.
+    shade: Literal["hell", "dünkel", "ääääääää"]  #: The shade, from the comment after: ä.
     # A plain comment describes nothing.
     plain: int
 
