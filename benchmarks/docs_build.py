@@ -254,7 +254,7 @@ def main() -> None:
     print(f"Incremental HTML build after editing one of {PAGES} pages, median of {RUNS}:")
     print(f"  written out by hand: {by_hand:.3f} s")
     print(f"  typeddict directive: {by_directive:.3f} s")
-    print(f"  ratio: {by_directive / by_hand:.2f}")
+    print(f"  ratio: {by_directive / by_hand:.2f}", flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         real_packages(Path(scratch))
 
