@@ -66,6 +66,6 @@ def test_inherited_keys_keep_the_docstrings_of_the_declaring_class(habits: Build
 def test_a_markup_error_in_a_key_docstring_is_reported_at_its_line(habits: Build) -> None:
     lines = (ROOTS / "test-typeddict-habits" / "habits_keys.py").read_text().splitlines()
     line = next(n for n, text in enumerate(lines, 1) if "unclosed emphasis" in text)
-    expected = f"{habits.srcdir / 'habits_keys.py'}:{line}: WARNING: Inline emphasis"
-    assert expected in habits.warnings
+    # The module is imported once per test session, from the first build's copy.
+    assert f"/habits_keys.py:{line}: WARNING: Inline emphasis" in habits.warnings
     assert "Traceback" not in habits.warnings

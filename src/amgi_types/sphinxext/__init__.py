@@ -181,7 +181,7 @@ def _depart_key_term_html(self: HTML5Translator, node: typeddict_key_term) -> No
     self.depart_term(node)
 
 
-class _RendererOptions(dict[str, Any]):
+class RendererOptions(dict[str, Any]):
     """The ``options`` of ``autodoc-process-docstring`` when this extension
     emits it: no autodoc option is set, as autodoc's own options object says
     (None for every attribute)."""
@@ -268,7 +268,8 @@ class _Unresolved:
         return _UNION[other, self]
 
     def __getitem__(self, args: object) -> _Subscripted:
-        return _Subscripted(self, args if isinstance(args, tuple) else (args,))
+        arguments = cast("tuple[object, ...]", args) if isinstance(args, tuple) else (args,)
+        return _Subscripted(self, arguments)
 
     def __getattr__(self, name: str) -> _Unresolved:
         if name.startswith("_"):
@@ -677,7 +678,7 @@ class _TypedDictDirectiveBase(SphinxDirective):
             return list(lines)
         texts = [text for text, _line in lines]
         processed = list(texts)
-        events.emit(_PROCESS_DOCSTRING, what, name, obj, _RendererOptions(), processed)
+        events.emit(_PROCESS_DOCSTRING, what, name, obj, RendererOptions(), processed)
         if processed == texts:
             return list(lines)
         if what == "class":
@@ -1148,7 +1149,7 @@ class _TypedDictData(Domain):
 
     name = "amgi-typeddict"
     label = "amgi_types TypedDicts"
-    initial_data: ClassVar[dict[str, dict[str, dict[str, str]]]] = {
+    initial_data: ClassVar[dict[str, Any]] = {
         # short target -> {module-qualified target: docname}
         "short": {},
         # docname -> {TypedDict's canonical name: id of its :no-index: rendering}

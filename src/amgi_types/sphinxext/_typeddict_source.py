@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import importlib
 import inspect
 import io
 import linecache
@@ -21,7 +22,7 @@ import tokenize
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from amgi_types._typeddict import is_typeddict
 
@@ -509,7 +510,7 @@ def typevar_substitutions(td: type) -> dict[str, dict[object, object]]:
                 continue
             args = [substitute(a, substitution) for a in typing.get_args(base)]
             params = getattr(origin, "__parameters__", ())
-            mapping = dict(zip(params, args, strict=False)) if args else {}
+            mapping: dict[object, object] = dict(zip(params, args, strict=False)) if args else {}
             for key in annotations_of(origin):
                 result[key] = mapping
             walk(origin, mapping, (*seen, origin))
@@ -528,7 +529,7 @@ def substitute(hint: object, mapping: dict[object, object]) -> object:
     if not params or not any(p in mapping for p in params):
         return hint
     try:
-        return hint[tuple(mapping.get(p, p) for p in params)]  # type: ignore[index]
+        return cast("Any", hint)[tuple(mapping.get(p, p) for p in params)]
     except Exception:
         return hint
 
@@ -550,9 +551,10 @@ def annotations_of(td: type) -> dict[str, Any]:
     except Exception:
         pass
     try:
-        import annotationlib  # type: ignore[import-not-found,unused-ignore]
-
-        strings = annotationlib.get_annotations(td, format=annotationlib.Format.STRING)
+        annotationlib: Any = importlib.import_module("annotationlib")
+        strings: dict[str, Any] = annotationlib.get_annotations(
+            td, format=annotationlib.Format.STRING
+        )
     except Exception:
         return {}
     return dict(strings)

@@ -18,7 +18,7 @@ import weakref
 from typing import Any
 
 from amgi_types._typeddict import is_typeddict
-from amgi_types.sphinxext import TypedDictDirective, _RendererOptions
+from amgi_types.sphinxext import RendererOptions, TypedDictDirective
 from amgi_types.sphinxext._typeddict_source import annotations_of
 
 if typing.TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _render_typeddict(
 ) -> None:
     """Replace a TypedDict's docstring with the directive that renders it
     (the directive runs napoleon and the other handlers on the docstring)."""
-    if what != "class" or not is_typeddict(obj) or isinstance(options, _RendererOptions):
+    if what != "class" or not is_typeddict(obj) or isinstance(options, RendererOptions):
         return
     _KEYS.setdefault(app, {}).setdefault(app.env.docname, set()).update(annotations_of(obj))
     lines[:] = [f".. {_DIRECTIVE}:: {name}"]
