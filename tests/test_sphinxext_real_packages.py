@@ -97,6 +97,17 @@ def test_no_warning_comes_from_the_renderer(built: dict, builder: str) -> None: 
     assert "Traceback" not in warnings
 
 
+def test_a_markup_error_is_reported_once_however_often_its_docstring_is_shown(
+    built: dict,  # type: ignore[type-arg]
+) -> None:
+    _outdir, warnings, _output = built["html"]
+    # openai's docstrings with a markup error are those of TypedDicts that
+    # several key lists expand (pydantic's paragraphs may hold two errors).
+    lines = [line for line in warnings.splitlines() if "/site-packages/openai/" in line]
+    assert lines
+    assert [line for line in set(lines) if lines.count(line) > 1] == []
+
+
 @pytest.mark.parametrize("builder", ["html", "text"])
 @pytest.mark.parametrize(
     "description",

@@ -685,13 +685,12 @@ class _TypedDictDirectiveBase(SphinxDirective):
             processed = attribute_directives_as_fields(processed)
         located: list[tuple[str, int | None]] = []
         matcher = difflib.SequenceMatcher(None, texts, processed, autojunk=False)
-        for tag, start, _end, new_start, new_end in matcher.get_opcodes():
+        for _tag, start, end, new_start, new_end in matcher.get_opcodes():
             for offset in range(new_end - new_start):
-                if tag == "equal":
-                    line = lines[start + offset][1]
-                else:
-                    line = lines[min(start, len(lines) - 1)][1]
-                located.append((processed[new_start + offset], line))
+                # A replaced line keeps the line of the one it replaces; an
+                # inserted one, the line of the one before it.
+                index = min(start + offset, end - 1) if end > start else start - 1
+                located.append((processed[new_start + offset], lines[max(index, 0)][1]))
         return located
 
     def parse(self, info: _TypedDictInfo) -> ParsedDocstring:
@@ -718,10 +717,17 @@ class _TypedDictDirectiveBase(SphinxDirective):
         parses = _PARSES.setdefault(self.state.document, {})
         count = parses[info.td] = parses.get(info.td, 0) + 1
         names = names_of_their_own(self.state.document, f"-{count}") if count > 1 else nullcontext()
+        # Markup errors are reported by the docstring's first parse on the page,
+        # not again for each key list it is expanded in.
+        reporter = self.state.document.reporter
+        report_level = reporter.report_level
+        if count > 1:
+            reporter.report_level = max(report_level, reporter.SEVERE_LEVEL)
         try:
             with names, switch_source_input(self.state, content):
                 self.state.nested_parse(content, 0, holder)
         finally:
+            reporter.report_level = report_level
             for name, value in saved.items():
                 if value is None:
                     context.pop(name, None)
