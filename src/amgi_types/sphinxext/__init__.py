@@ -503,6 +503,11 @@ def _value_text(value: object) -> str:
     return repr(value)
 
 
+# What the directives read of each TypedDict, once per build.
+_READ: weakref.WeakKeyDictionary[BuildEnvironment, dict[type, tuple[_TypedDictInfo, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
 # How often each docstring has been parsed into a document.
 _PARSES: weakref.WeakKeyDictionary[nodes.document, dict[type, int]] = weakref.WeakKeyDictionary()
 
@@ -583,8 +588,32 @@ class _TypedDictDirectiveBase(SphinxDirective):
     def read(self, td: type) -> _TypedDictInfo:
         if td in self._infos:
             return self._infos[td]
+        # Each TypedDict is read once per build; every page that shows it
+        # notes the modules it reads.
+        read = _READ.setdefault(self.env, {})
+        if td not in read:
+            read[td] = self._read(td)
+        info, modules = read[td]
+        self._infos[td] = info
+        self.note_modules(modules)
+        names = {k.name for k in info.keys}
+        for key, line in info.documented.items():
+            if key not in names:
+                self.warn_once(
+                    "unknown_key",
+                    td,
+                    key,
+                    f"{_canonical_name(td)}: ':var {key}:' names no key of the TypedDict"
+                    f" ({info.source.location(line)})",
+                )
+        for base in info.source.bases:
+            self.read(base)
+        return info
+
+    def _read(self, td: type) -> tuple[_TypedDictInfo, list[str]]:
+        """What the directives know of ``td``, and the modules it reads."""
         source = class_source(td)
-        self.note_modules([td.__module__])
+        modules = [td.__module__]
         # Type checkers know no such attribute on ``type``.
         required_keys: frozenset[str] = getattr(td, "__required_keys__")  # noqa: B009 (type checkers do not know this attribute on its static type)
         keys: list[_Key] = []
@@ -601,25 +630,11 @@ class _TypedDictDirectiveBase(SphinxDirective):
             line = source.key_lines.get(key)
             module = _key_module(td, raw)
             keys.append(_Key(key, hint, required, evaluated.read_only, line, module))
-            self.note_modules(object_modules(evaluated.hint))
-            self.note_modules(annotation_modules(source.key_annotations.get(key), source))
+            modules += object_modules(evaluated.hint)
+            modules += annotation_modules(source.key_annotations.get(key), source)
         lines = self.docstring_lines(td, source, [k.name for k in keys])
-        documented = var_fields(lines)
-        info = _TypedDictInfo(td, source, keys, documented, lines)
-        self._infos[td] = info
-        names = {k.name for k in keys}
-        for key, line in documented.items():
-            if key not in names:
-                self.warn_once(
-                    "unknown_key",
-                    td,
-                    key,
-                    f"{_canonical_name(td)}: ':var {key}:' names no key of the TypedDict"
-                    f" ({source.location(line)})",
-                )
-        for base in source.bases:
-            self.read(base)
-        return info
+        info = _TypedDictInfo(td, source, keys, var_fields(lines), lines)
+        return info, list(dict.fromkeys(modules))
 
     def _with_alias_names(self, td: type, declaring: ClassSource, key: str, hint: object) -> object:
         """``hint`` with the type aliases its source names kept as names: those
