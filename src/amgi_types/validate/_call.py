@@ -1,24 +1,41 @@
 """What every call of a wrapped application shares, whatever its protocol.
 
 A :class:`Call` checks each event on its own against the checks of its scope
-type and reports what it finds; the protocols' own rules are in
+type, and reports every violation: to the collectors and the callback, then
+as an error or a warning by the rule's level and the mode. It remembers the
+errors it raised, so that those the application or a task swallowed are
+raised again when the call ends. The protocols' own rules are in
 :mod:`amgi_types.validate._message` and :mod:`amgi_types.validate._lifespan`,
-whose calls are subclasses of it. :func:`start` checks the scope and makes the
-call of its type.
+whose calls are subclasses of it.
 """
 
 from __future__ import annotations
 
+import contextvars
+import sys
+import types
 import warnings
-from collections.abc import Awaitable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from amgi_types import AMGIReceiveCallable, AMGIReceiveEvent, AMGISendCallable, AMGISendEvent
-from amgi_types.validate import UnknownKeyWarning, ValidationError, ValidationWarning, _checks
+from amgi_types.validate import (
+    RecommendationWarning,
+    UnknownKeyWarning,
+    ValidationError,
+    ValidationWarning,
+    Violation,
+    _checks,
+)
 from amgi_types.validate._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
+from amgi_types.validate._rules import APPLICATION, BY_ID, MUST, SERVER
 
-SERVER = "server"
-APPLICATION = "application"
+__all__ = ["APPLICATION", "SERVER", "SINKS", "Call", "Options", "names", "outside"]
+
+# The lists of the collect() blocks the current context runs in.
+SINKS: contextvars.ContextVar[tuple[list[Violation], ...]] = contextvars.ContextVar(
+    "amgi_types.validate.collect", default=()
+)
 
 # The checks of the events of each scope type: events of a protocol are named
 # after its scope type (``message.receive`` in a ``message`` scope).
@@ -30,29 +47,21 @@ _SCOPE_CHECKERS = {
     for scope_type in _checks.scope_checker.tags()
 }
 
+_OWN_PACKAGE = "amgi_types.validate"
+# Where the frame outside this package belongs to an event loop, the
+# application runs in a task, and a warning points at its code instead.
+_LOOPS = frozenset({"asyncio", "trio", "anyio", "uvloop", "concurrent", "threading"})
+
 
 def outside() -> int:
-    """The stack level of the nearest caller outside amgi_types' checks: a
-    warning then points at the line that called a check, or at the
-    application's ``send()`` or ``receive()``, or the server's call of the
-    application."""
-    # Imported here: only a warning needs it.
-    import inspect
-
-    level = 0
-    frame = inspect.currentframe()
+    """The stack level of the nearest caller outside this package: a warning
+    of a ``check_*`` function points at the line that called it."""
+    level = 1
+    frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").startswith(_OWN_PACKAGE):
-        frame = frame.f_back
+        frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level
-
-
-_OWN_PACKAGE = "amgi_types.validate"
-
-
-def warn_unknown(lines: Iterable[str]) -> None:
-    for line in lines:
-        warnings.warn(line, UnknownKeyWarning, stacklevel=outside())
 
 
 def names(extensions: object) -> list[str | None]:
@@ -62,6 +71,30 @@ def names(extensions: object) -> list[str | None]:
     except _checks.Unreadable:
         return []
     return [plain_str(key) for key, _ in items]
+
+
+class Options(NamedTuple):
+    """What validator() was given, for each of its calls."""
+
+    strict: bool
+    on_violation: Callable[[Violation], None] | None
+    # Where a warning points when no frame of the application or the server
+    # is on the stack: the application's code.
+    app_code: types.CodeType | None
+    app_module: str
+
+
+def app_code(app: object) -> types.CodeType | None:
+    function: Any = app
+    for _ in range(10):  # through partials and wrappers, never for ever
+        code = getattr(function, "__code__", None)
+        if isinstance(code, types.CodeType):
+            return code
+        inner = getattr(function, "func", None) or getattr(function, "__wrapped__", None)
+        function = inner if inner is not None else getattr(type(function), "__call__", None)  # noqa: B004 (the code of its class's __call__ is wanted, not a test)
+        if function is None:
+            break
+    return None
 
 
 class Call:
@@ -78,15 +111,24 @@ class Call:
         scope_type: str | None,
         receive: AMGIReceiveCallable,
         send: AMGISendCallable,
-        strict: bool,
+        options: Options,
     ) -> None:
-        self.strict = strict
+        self.options = options
+        self.strict = options.strict
+        self.sinks = SINKS.get()
         self.server_receive = receive
         self.server_send = send
         self.ended = False
         # Whether a receive() is out of turn: the call has ended, or the
         # protocol says nothing more comes.
         self.closed = False
+        # Errors raised inside the call, to tell at its end which were
+        # swallowed; and, while the end-of-call rules run, what they find.
+        self.raised: list[ValidationError] = []
+        self.at_end: list[Violation] | None = None
+        # Python's memory of warnings already shown, kept for this call only:
+        # every report names an id, and a module's memory would grow for ever.
+        self.registry: dict[Any, Any] = {}
         self.scope_type = scope_type
         if scope_type is not None:
             self.receive_checker, self.send_checker = _SCOPE_CHECKERS[scope_type]
@@ -98,21 +140,96 @@ class Call:
     # ---- reporting
 
     def violation(
-        self, side: str, rule: str, details: Iterable[str], cause: BaseException | None = None
+        self,
+        rule_id: str,
+        detail: str,
+        *,
+        message_id: str | None = None,
+        cause: BaseException | None = None,
     ) -> None:
-        lines = [f"{side} broke the rule '{rule}': {detail}" for detail in details]
-        if not lines:
-            return
-        if self.strict:
-            error = ValidationError(lines, side)
-            error.__cause__ = cause
-            raise error
-        for line in lines:
-            warnings.warn(line, ValidationWarning, stacklevel=outside())
+        self.broke([self.make(rule_id, detail, message_id)], cause)
 
-    def report(self, side: str, rule: str, found: Found) -> None:
-        warn_unknown(found.unknown)
-        self.violation(side, rule, found.errors)
+    def make(
+        self, rule_id: str, detail: str, message_id: str | None = None, path: str | None = None
+    ) -> Violation:
+        rule = BY_ID[rule_id]
+        summary = rule.summary.replace("<type>", self.scope_type or "")
+        return Violation(
+            rule_id,
+            rule.level,
+            rule.addition,
+            rule.side,
+            message_id,
+            path,
+            f"{rule.side} broke the rule '{summary}': {detail}",
+        )
+
+    def broke(self, violations: list[Violation], cause: BaseException | None = None) -> None:
+        """Report violations: to every collector and the callback, then as
+        the level of each rule and the mode say."""
+        if not violations:
+            return
+        for sink in self.sinks:
+            sink.extend(violations)
+        if self.options.on_violation is not None:
+            for violation in violations:
+                self.options.on_violation(violation)
+        errors = [violation for violation in violations if violation.level == MUST]
+        for violation in violations:
+            if violation.level != MUST:
+                self.warn(violation.text, RecommendationWarning)
+        if not errors:
+            return
+        if not self.strict:
+            for violation in errors:
+                self.warn(violation.text, ValidationWarning)
+        elif self.at_end is not None:
+            self.at_end.extend(errors)
+        else:
+            error = ValidationError(
+                [violation.text for violation in errors], errors[0].side, violations=errors
+            )
+            error.__cause__ = cause
+            if not self.ended:
+                self.raised.append(error)
+            raise error
+
+    def warn(self, text: str, category: type[Warning]) -> None:
+        """Warn, pointing at the nearest frame outside this package: the
+        application's line, or the server's call; the application's code
+        when the call runs in a task of an event loop."""
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_globals.get("__name__", "").startswith(_OWN_PACKAGE):
+            frame = frame.f_back
+        module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
+        code = self.options.app_code
+        if (frame is None or module.partition(".")[0] in _LOOPS) and code is not None:
+            filename, lineno, module = (
+                code.co_filename,
+                code.co_firstlineno,
+                self.options.app_module,
+            )
+        elif frame is not None:
+            filename, lineno = frame.f_code.co_filename, frame.f_lineno
+        else:
+            filename, lineno = "<unknown>", 0
+        # The module, as warnings.warn gives it, is what filters match.
+        warnings.warn_explicit(text, category, filename, lineno, module, self.registry)
+
+    def warn_unknown(self, found: Found) -> None:
+        for line in found.unknown:
+            self.warn(line, UnknownKeyWarning)
+
+    def report(self, rule_id: str, found: Found, message_id: str | None = None) -> None:
+        """Report what the thorough pass found in a value."""
+        self.warn_unknown(found)
+        suffix = f" (id {quoted(message_id)})" if message_id is not None else ""
+        self.broke(
+            [
+                self.make(rule_id, line + suffix, message_id, path)
+                for line, path in zip(found.errors, found.paths, strict=True)
+            ]
+        )
 
     def foreign(self, found: Found, general: Checker, value: object) -> str | None:
         """The type of a well-formed event of another scope type, quoted;
@@ -122,11 +239,8 @@ class Call:
         other = general.thorough(value)
         if other.errors:
             return None
-        warn_unknown(other.unknown)
+        self.warn_unknown(other)
         return quoted(plain_str(read_key(value, "type")) or "")
-
-    def protocol_rule(self) -> str:
-        return f"only {self.scope_type} events in a {self.scope_type} scope"
 
     # ---- receive()
 
@@ -149,59 +263,113 @@ class Call:
         found = self.receive_checker.thorough(event)
         foreign = self.foreign(found, _checks.receive_checker, event)
         if foreign is not None:
-            self.violation(SERVER, self.protocol_rule(), [f"receive() returned {foreign}"])
+            self.violation("receive.protocol", f"receive() returned {foreign}")
             return False
-        self.report(SERVER, "received events are well-formed", found)
+        self.report("receive.well_formed", found, plain_str(read_key(event, "id")))
         return True
 
     # ---- send()
 
-    # Not a coroutine function: the server's own awaitable is handed back,
-    # which saves a coroutine per event.
-    def send(self, event: AMGISendEvent, /) -> Awaitable[None]:
+    async def send(self, event: AMGISendEvent, /) -> None:
         if self.ended:
             self.call_ended("send()")
         elif not self.send_fast(event):
-            return self.send_slowly(event)
-        return self.server_send(event)
+            await self.send_slowly(event)
+            return
+        await self.server_send(event)
 
-    def send_slowly(self, event: Any) -> Awaitable[None]:
+    async def send_slowly(self, event: Any) -> None:
         found = self.send_checker.thorough(event)
         if found.errors and self.excused(event, found):
-            return self.server_send(event)
+            await self.server_send(event)
+            return
         foreign = self.foreign(found, _checks.send_checker, event)
         if foreign is not None:
-            self.violation(APPLICATION, self.protocol_rule(), [f"sent {foreign}"])
-            return self.server_send(event)
-        self.report(APPLICATION, "sent events are well-formed", found)
+            self.violation("send.protocol", f"sent {foreign}")
+            await self.server_send(event)
+            return
+        self.report("send.well_formed", found, plain_str(read_key(event, "id")))
         # Reached with a well-formed event, or in warning mode: what the
         # server can read of it is followed.
         event_type = plain_str(read_key(event, "type"))
         if event_type is None or event_type not in self.send_checker.tags():
-            return self.server_send(event)
-        return self.sent_readable(event_type, event, found)
+            await self.server_send(event)
+            return
+        await self.sent_readable(event_type, event, found)
 
     def excused(self, event: object, found: Found) -> bool:
         """Whether a malformed event is the server's fault, already reported."""
         return False
 
-    def sent_readable(self, event_type: str, event: Any, found: Found) -> Awaitable[None]:
+    async def sent_readable(self, event_type: str, event: Any, found: Found) -> None:
         """Follow an event whose type the server can read."""
-        return self.server_send(event)
+        await self.server_send(event)
 
     # ---- the end of the call
 
     def call_ended(self, callable_name: str) -> None:
         self.violation(
-            APPLICATION,
-            "no send() or receive() after the call has ended",
-            [f"{callable_name} was called after the application returned or raised"],
+            "call.ended", f"{callable_name} was called after the application returned or raised"
         )
 
     def returned(self) -> None:
         """The rules of a call that ends with the application returning."""
 
+    def finish(self, raised: BaseException | None) -> None:
+        """End the call. Errors raised inside it that did not come out of it
+        were swallowed, by the application or a task: with the end-of-call
+        violations they are raised as one error when the application
+        returned, and travel as notes with the exception it raised."""
+        swallowed = [error for error in self.raised if not _carries(raised, error)]
+        if raised is None:
+            self.at_end = []
+            try:
+                self.returned()
+            finally:
+                at_end, self.at_end = self.at_end, None
+                self.end()
+            violations = [v for error in swallowed for v in error.violations] + at_end
+            if violations:
+                error = ValidationError(
+                    [v.text for v in violations], violations[0].side, violations=violations
+                )
+                error.__cause__ = swallowed[0] if swallowed else None
+                raise error
+            return
+        self.end()
+        for error in swallowed:
+            for violation in error.violations:
+                _add_note(
+                    raised, f"amgi_types.validate, not raised out of the call: {violation.text}"
+                )
+
     def end(self) -> None:
         """Forget the call: nothing of it is kept once it is over, even by a
         receive or send the application holds on to."""
         self.ended = self.closed = True
+        self.raised = []
+        self.registry = {}
+
+
+def _carries(raised: BaseException | None, error: ValidationError) -> bool:
+    """Whether ``error`` came out of the call: it is the exception raised, in
+    its chain of causes and contexts, or in an exception group's."""
+    pending = [raised]
+    seen: set[int] = set()
+    while pending:
+        exc = pending.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        if exc is error:
+            return True
+        seen.add(id(exc))
+        pending += [exc.__cause__, exc.__context__, *getattr(exc, "exceptions", ())]
+    return False
+
+
+def _add_note(exc: BaseException, note: str) -> None:
+    add_note = getattr(exc, "add_note", None)
+    if add_note is not None:
+        add_note(note)
+    else:  # Python 3.10: the attribute tools of 3.11 read
+        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]  # type: ignore[attr-defined]
