@@ -12,7 +12,6 @@ whose calls are subclasses of it.
 from __future__ import annotations
 
 import contextvars
-import sys
 import types
 import warnings
 from collections.abc import Callable
@@ -56,12 +55,19 @@ _LOOPS = frozenset({"asyncio", "trio", "anyio", "uvloop", "concurrent", "threadi
 def outside() -> int:
     """The stack level of the nearest caller outside this package: a warning
     of a ``check_*`` function points at the line that called it."""
-    level = 1
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(_OWN_PACKAGE):
-        frame = frame.f_back  # type: ignore[assignment]
+    # Imported here: only a warning needs it.
+    import inspect
+
+    level = 0
+    frame = inspect.currentframe()
+    while frame is not None and _own(frame):
+        frame = frame.f_back
         level += 1
     return level
+
+
+def _own(frame: types.FrameType) -> bool:
+    return str(frame.f_globals.get("__name__", "")).startswith(_OWN_PACKAGE)
 
 
 def names(extensions: object) -> list[str | None]:
@@ -85,7 +91,7 @@ class Options(NamedTuple):
 
 
 def app_code(app: object) -> types.CodeType | None:
-    function: Any = app
+    function: object = app
     for _ in range(10):  # through partials and wrappers, never for ever
         code = getattr(function, "__code__", None)
         if isinstance(code, types.CodeType):
@@ -198,8 +204,11 @@ class Call:
         """Warn, pointing at the nearest frame outside this package: the
         application's line, or the server's call; the application's code
         when the call runs in a task of an event loop."""
-        frame: types.FrameType | None = sys._getframe(1)
-        while frame is not None and frame.f_globals.get("__name__", "").startswith(_OWN_PACKAGE):
+        # Imported here: only a warning needs it.
+        import inspect
+
+        frame = inspect.currentframe()
+        while frame is not None and _own(frame):
             frame = frame.f_back
         module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
         code = self.options.app_code
@@ -371,5 +380,6 @@ def _add_note(exc: BaseException, note: str) -> None:
     add_note = getattr(exc, "add_note", None)
     if add_note is not None:
         add_note(note)
-    else:  # Python 3.10: the attribute tools of 3.11 read
-        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]  # type: ignore[attr-defined]
+    else:  # Python 3.10: the attribute that tools of 3.11 read
+        notes = [*getattr(exc, "__notes__", ()), note]
+        setattr(exc, "__notes__", notes)  # noqa: B010 (3.10's BaseException does not declare it)

@@ -156,7 +156,8 @@ class MessageCall(Call):
         if self.counting and self.send_fast(event):
             answer: Any = event  # an ack or a nack unless its type says otherwise
             if answer["type"] != "message.send":
-                position = self.position.get(answer["id"])
+                # -1 for an id never received: never the next to answer.
+                position = self.position.get(answer["id"], -1)
                 if position == self.next:
                     state = self.state
                     state[position] = _SENDING
