@@ -32,11 +32,23 @@ def _stated(page: str, label: str) -> list[nodes.Node]:
     each link shows its target's title)."""
     return [
         addnodes.pending_xref(
-            "", nodes.inline(), refdomain="std", reftype="doc", reftarget=f"/{page}"
+            "",
+            nodes.inline(),
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{page}",
+            refexplicit=False,
+            refwarn=True,
         ),
         nodes.Text(" › "),
         addnodes.pending_xref(
-            "", nodes.inline(), refdomain="std", reftype="ref", reftarget=label, refwarn=True
+            "",
+            nodes.inline(),
+            refdomain="std",
+            reftype="ref",
+            reftarget=label,
+            refexplicit=False,
+            refwarn=True,
         ),
     ]
 
