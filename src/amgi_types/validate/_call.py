@@ -28,9 +28,7 @@ from amgi_types.validate import (
     _checks,
 )
 from amgi_types.validate._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
-from amgi_types.validate._rules import APPLICATION, BY_ID, MUST, SERVER
-
-__all__ = ["APPLICATION", "SERVER", "SINKS", "Call", "Options", "names", "outside"]
+from amgi_types.validate._rules import BY_ID, MUST
 
 # The lists of the collect() blocks the current context runs in.
 SINKS: contextvars.ContextVar[tuple[list[Violation], ...]] = contextvars.ContextVar(
@@ -49,7 +47,7 @@ _SCOPE_CHECKERS = {
 
 _OWN_PACKAGE = "amgi_types.validate"
 # The namespaces of the modules whose frames a call's warning skips: this
-# one, and each protocol's, which adds its own.
+# one; each protocol's module and the package add their own.
 CALL_MODULES = {id(globals())}
 # Where the frame outside this package belongs to an event loop, the
 # application runs in a task, and a warning points at its code instead.
@@ -92,6 +90,8 @@ class Options(NamedTuple):
 
 
 def app_code(app: object) -> types.CodeType | None:
+    """The code of the application's function, through partials, wrappers
+    and a class's ``__call__``."""
     function: object = app
     for _ in range(10):  # through partials and wrappers, never for ever
         code = getattr(function, "__code__", None)
