@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import inspect
+import sys
 import types
 import warnings
 from collections.abc import Callable
@@ -48,7 +49,7 @@ _SCOPE_CHECKERS = {
 _OWN_PACKAGE = "amgi_types.validate"
 # The namespaces of the modules whose frames a call's warning skips: this
 # one; each protocol's module and the package add their own.
-CALL_MODULES = {id(globals())}
+CALL_MODULES: set[int] = {id(globals())}
 # Where the frame outside this package belongs to an event loop, the
 # application runs in a task, and a warning points at its code instead.
 _LOOPS = frozenset({"asyncio", "trio", "anyio", "uvloop", "concurrent", "threading"})
@@ -136,6 +137,7 @@ class Call:
         # Python's memory of warnings already shown, kept for this call only:
         # every report names an id, and a module's memory would grow for ever.
         self.registry: dict[Any, Any] = {}
+        self.unknown_reported: set[str] = set()
         self.scope_type = scope_type
         if scope_type is not None:
             self.receive_checker, self.send_checker = _SCOPE_CHECKERS[scope_type]
@@ -205,7 +207,8 @@ class Call:
         """Warn, pointing at the nearest frame outside this package: the
         application's line, or the server's call; the application's code
         when the call runs in a task of an event loop."""
-        frame = inspect.currentframe()
+        # sys._getframe is what inspect.currentframe calls, without its cost.
+        frame: types.FrameType | None = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
         while frame is not None and id(frame.f_globals) in CALL_MODULES:
             frame = frame.f_back
         module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
@@ -238,12 +241,15 @@ class Call:
 
     def unknown_keys(self, checker: Checker, event: object) -> bool:
         """Whether an event the fast tests turned away is well-formed but for
-        unknown keys at its top level, each then reported."""
+        unknown keys at its top level, each then reported once per call: a
+        key that every message of a batch carries is one report."""
         lines = checker.unknown_only(event)
         if lines is None:
             return False
         for line in lines:
-            self.warn(line, UnknownKeyWarning)
+            if line not in self.unknown_reported:
+                self.unknown_reported.add(line)
+                self.warn(line, UnknownKeyWarning)
         return True
 
     def report(self, rule_id: str, found: Found, message_id: str | None = None) -> None:
@@ -375,6 +381,7 @@ class Call:
         self.ended = self.closed = True
         self.raised = []
         self.registry = {}
+        self.unknown_reported = set()
 
 
 def _ignored(text: str, category: type[Warning], module: str, lineno: int) -> bool:

@@ -285,9 +285,13 @@ def _user_items(sequence: collections.abc.Sequence[object]) -> Iterator[object]:
 class Emitter:
     """The source of a generated function, being written."""
 
-    def __init__(self, fail: str = "return False") -> None:
+    def __init__(self, fail: str = "return False", open_top: str | None = None) -> None:
         # The statement that ends the generated function on a failed test.
         self.fail = fail
+        # The variable of a value whose own keys may include unknown ones
+        # (their being str still tested), or None: the check of a value that
+        # is well-formed but for unknown keys at its top level.
+        self.open_top = open_top
         self.lines: list[str] = []
         self.names: dict[str, object] = {}
         self._counter = 0
@@ -563,18 +567,17 @@ class TypedDictNode(Node):
         out.active.discard(self)
 
     def emit_lookups(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
-        """One lookup per key, then a test that the dict holds these keys and
-        no other, all of them exact str.
+        """A test that the dict holds the keys it should and no other, all of
+        them exact str, then one lookup per key.
 
-        A missing required key raises KeyError, and unpacking a dict of
-        another size ValueError, which the generated function turns into a
-        failed test. Exact str keys matter: a key object that hashes and
-        compares like "id" would be found by the lookup of "id".
+        The keys come first: a value with an unknown key, a newer side's, is
+        turned away before its fields are read. A missing required key raises
+        KeyError, and unpacking a dict of another size ValueError, which the
+        generated function turns into a failed test. Exact str keys matter: a
+        key object that hashes and compares like "id" would be found by the
+        lookup of "id".
         """
-        count = out.fresh("n")
-        optional = any(not required for required, _ in self.fields.values())
-        if optional:
-            out.line(indent, f"{count} = {len(self.fields)}")
+        present = self.emit_keys(var, out, indent)
         for key, (required, node) in self.fields.items():
             if key == skip:
                 continue
@@ -583,19 +586,36 @@ class TypedDictNode(Node):
                 out.line(indent, f"{item} = {var}[{key!r}]")
                 node.emit(item, out, indent)
             else:
-                out.line(indent, f"if {key!r} in {var}:")
+                out.line(indent, f"if {present[key]}:")
                 out.line(indent + 1, f"{item} = {var}[{key!r}]")
                 node.emit(item, out, indent + 1)
-                out.line(indent, "else:")
-                out.line(indent + 1, f"{count} -= 1")
             out.release(item)
+        out.release(*present.values())
+
+    def emit_keys(self, var: str, out: Emitter, indent: int) -> dict[str, str]:
+        """The test of the dict's keys: these and no other, exact str. The
+        local that says whether each optional key is present is returned."""
+        optional = [key for key, (required, _) in self.fields.items() if not required]
+        present = {key: out.fresh("p") for key in optional}
+        for key in optional:
+            out.line(indent, f"{present[key]} = {key!r} in {var}")
+        if var == out.open_top:
+            key = out.fresh("k")
+            out.line(indent, f"for {key} in {var}:")
+            out.line(indent + 1, f"if type({key}) is not str: {out.fail}")
+            out.release(key)
+            return present
         if not self.fields:
             out.line(indent, f"if {var}: {out.fail}")
-            out.release(count)
-            return
+            return present
+        count = out.fresh("n")
+        if optional:
+            out.line(indent, f"{count} = {len(self.fields)}")
+            for key in optional:
+                out.line(indent, f"if not {present[key]}: {count} -= 1")
         # Unpacking the dict into as many names as keys were found both
         # counts its keys and names them without a loop.
-        required_count = sum(1 for required, _ in self.fields.values() if required)
+        required_count = len(self.fields) - len(optional)
         keyword = "if"
         for size in range(len(self.fields), required_count - 1, -1):
             keys = [out.fresh("k") for _ in range(size)]
@@ -613,6 +633,7 @@ class TypedDictNode(Node):
             else:
                 out.line(indent + 1, f"if {var}: {out.fail}")
         out.release(count)
+        return present
 
     def emit_item_loop(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
         """One pass over the items: cheaper when most keys are optional and
@@ -630,7 +651,7 @@ class TypedDictNode(Node):
             if name != skip:
                 node.emit(item, out, indent + 2)
             out.line(indent + 2, "pass")
-        out.line(indent + 1, f"else: {out.fail}")
+        out.line(indent + 1, f"else: {'pass' if var == out.open_top else out.fail}")
         required_count = sum(1 for required, _ in self.fields.values() if required)
         out.line(indent, f"if {count} != {required_count}: {out.fail}")
         out.release(count, key, item)
@@ -1044,10 +1065,11 @@ def _discriminate(members: list[Node]) -> DiscriminatedNode | None:
 # Generated predicates and checkers.
 
 
-def predicate(node: Node) -> Callable[[object], bool]:
+def predicate(node: Node, open_top: bool = False) -> Callable[[object], bool]:
     """Generate the fast predicate of a node: the function's source is written
-    out and compiled once, so a check runs as one flat function."""
-    out = Emitter()
+    out and compiled once, so a check runs as one flat function. With
+    ``open_top``, the value may hold unknown keys at its top level."""
+    out = Emitter(open_top="v" if open_top else None)
     out.line(0, "def fast(v):")
     out.line(1, "try:")
     node.emit("v", out, 2)
@@ -1082,6 +1104,7 @@ class Checker:
         self.node = node
         self.name = name
         self.fast = predicate(node)
+        self.open_top = predicate(node, open_top=True)
 
     def examine(self, value: object) -> Found | None:
         """None for a value the fast predicate accepts; what the thorough pass
@@ -1109,32 +1132,20 @@ class Checker:
 
         Cheaper than the thorough pass by far: a forward-compatible key in
         every message must not cost each one a thorough pass."""
-        if type(value) is not dict:
+        if not self.open_top(value):
             return None
+        # A dict with exact str keys, well-formed but for unknown ones.
+        event = cast("dict[str, str]", value)
         node = self.node
-        try:
-            if isinstance(node, DiscriminatedNode):
-                tag = dict.get(value, node.key)
-                member = node.table.get(tag) if type(tag) is str else None
-            else:
-                member = node if isinstance(node, TypedDictNode) else None
-            if member is None:
-                return None
-            fields = member.fields
-            known: dict[str, object] = {}
-            unknown: list[str] = []
-            for key, item in dict.items(value):
-                if type(key) is not str:
-                    return None
-                if key in fields:
-                    known[key] = item
-                else:
-                    unknown.append(key)
-        except Exception:  # a hostile key met in a lookup
+        if isinstance(node, DiscriminatedNode):
+            member = node.table[event[node.key]]
+        elif isinstance(node, TypedDictNode):
+            member = node
+        else:
             return None
-        if not unknown or not self.fast(known):
-            return None
-        return [member.unknown_line(self.name, key) for key in unknown]
+        fields = member.fields
+        lines = [member.unknown_line(self.name, key) for key in event if key not in fields]
+        return lines or None
 
     def tags(self) -> Collection[str]:
         """The tags of the members of a tagged union, such as event types."""
