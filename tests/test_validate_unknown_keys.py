@@ -138,6 +138,8 @@ def test_an_unknown_key_in_every_message_is_reported_once_per_call(strict: bool)
         outcome = run(message_scope(), batch, steps, lambda app: validator(app, strict=strict))
     assert outcome.raised is None and len(outcome.sent) == 10
     assert [str(w.message) for w in caught] == [
-        'receive event["priority"]: unknown key'
-        " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)"
+        (
+            'receive event["priority"]: unknown key'
+            " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)"
+        )
     ]
