@@ -1,0 +1,538 @@
+"""Test an AMGI application in memory, every call checked against the specification.
+
+:class:`InMemoryServer` is a reference AMGI server without a broker: it runs
+the lifespan protocol when entered and left, calls the application once per
+batch given to :meth:`~InMemoryServer.deliver`, and records what the
+application acked, nacked and sent in a :class:`BatchResult`. By default the
+application runs inside :func:`amgi_types.validate.validator`, strict, so any
+protocol fault fails the test with a :class:`~amgi_types.validate.ValidationError`
+naming the rule. :func:`run` does the same for one batch in one call.
+
+It uses the standard library only, runs under asyncio, trio or any other
+async library, and ``import amgi_types`` does not import it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import json as _json
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from amgi_types import (
+    AMGIApplication,
+    AMGIReceiveEvent,
+    AMGISendEvent,
+    AMGIVersions,
+    LifespanScope,
+    MessageReceiveEvent,
+    MessageScope,
+    MessageSendEvent,
+)
+from amgi_types.testing._lifespan import LifespanCall
+from amgi_types.validate import ValidationError, validator
+
+if TYPE_CHECKING:
+    # Annotations only: nothing is imported at run time.
+    from typing_extensions import Self
+
+__all__ = [
+    "BatchResult",
+    "InMemoryServer",
+    "LifespanShutdownFailed",
+    "LifespanStartupFailed",
+    "Message",
+    "MessageSendError",
+    "run",
+]
+
+_logger = logging.getLogger(__name__)
+
+_AMGI: AMGIVersions = {"version": "1.0", "spec_version": "1.0"}
+
+
+class MessageSendError(OSError):
+    """The in-memory server failed to send a message: what
+    :meth:`InMemoryServer.fail_sends` makes ``send()`` raise by default, the
+    server-specific subclass of :py:exc:`OSError` the specification asks for."""
+
+
+class LifespanStartupFailed(Exception):
+    """The application answered ``lifespan.startup`` with
+    ``lifespan.startup.failed``: the server delivers no message.
+
+    :ivar message: The ``message`` of the application's event.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LifespanShutdownFailed(Exception):
+    """The application answered ``lifespan.shutdown`` with
+    ``lifespan.shutdown.failed``.
+
+    :ivar message: The ``message`` of the application's event.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to deliver, for when a bare ``bytes`` payload is not enough.
+
+    :param payload: The message's body.
+    :param headers: ``(name, value)`` byte-string pairs, kept as a tuple.
+    :param bindings: The bindings of one protocol, such as
+        ``{"kafka": {"key": b"order-17"}}``, as a received message carries them.
+    :param id: The message's id; generated when not given.
+    :raises TypeError: when a value has the wrong type, naming it.
+    """
+
+    payload: bytes | None = None
+    headers: Sequence[tuple[bytes, bytes]] = ()
+    bindings: Mapping[str, Mapping[str, Any]] | None = None
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.payload is not None and not isinstance(self.payload, bytes):
+            raise TypeError(f"Message payload: expected bytes or None, got {_type(self.payload)}")
+        if self.id is not None and not isinstance(self.id, str):
+            raise TypeError(f"Message id: expected str or None, got {_type(self.id)}")
+        headers = tuple(self.headers)
+        for index, pair in enumerate(headers):
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) == 2
+                and isinstance(pair[0], bytes)
+                and isinstance(pair[1], bytes)
+            ):
+                raise TypeError(
+                    f"Message headers[{index}]: expected a (bytes, bytes) tuple, got {pair!r}"
+                )
+        object.__setattr__(self, "headers", headers)
+
+
+class _Unset(enum.Enum):
+    """The default of an :meth:`BatchResult.assert_sent` argument not given."""
+
+    UNSET = enum.auto()
+
+
+_UNSET = _Unset.UNSET
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What the application did with one batch.
+
+    :ivar ids: The ids of the batch's messages, in delivery order.
+    :ivar acked: The ids the application acked, in the order it acked them.
+    :ivar nacked: Each id the application nacked, mapped to its reason.
+    :ivar sent: The ``message.send`` events the application sent, in order:
+        the very objects it gave to ``send()``.
+    """
+
+    ids: tuple[str, ...]
+    acked: tuple[str, ...] = ()
+    nacked: Mapping[str, str] = field(default_factory=dict)
+    sent: tuple[MessageSendEvent, ...] = ()
+
+    def assert_acked(self, *ids: str) -> None:
+        """Assert that every message, or each id given, was acked.
+
+        :raises AssertionError: saying what became of each message that was
+            not acked.
+        """
+        expected = ids or self.ids
+        acked = set(self.acked)
+        missing = [message_id for message_id in expected if message_id not in acked]
+        if missing:
+            raise AssertionError(f"expected {_ids(expected)} acked, but {self._fates(missing)}")
+
+    def assert_nacked(self, *ids: str, match: str | re.Pattern[str] | None = None) -> None:
+        """Assert that every message, or each id given, was nacked, and with
+        ``match``, that :func:`re.search` finds it in each reason.
+
+        :raises AssertionError: saying what became of each message that was
+            not nacked, or which reason does not match.
+        """
+        expected = ids or self.ids
+        missing = [message_id for message_id in expected if message_id not in self.nacked]
+        if missing:
+            raise AssertionError(f"expected {_ids(expected)} nacked, but {self._fates(missing)}")
+        if match is not None:
+            unmatched = [
+                f"{message_id!r} was nacked with {self.nacked[message_id]!r}"
+                for message_id in expected
+                if re.search(match, self.nacked[message_id]) is None
+            ]
+            if unmatched:
+                pattern = match if isinstance(match, str) else match.pattern
+                raise AssertionError(
+                    f"expected nack reasons matching {pattern!r}, but " + "; ".join(unmatched)
+                )
+
+    def assert_sent(
+        self,
+        address: str,
+        *,
+        payload: bytes | _Unset | None = _UNSET,
+        json: object = _UNSET,
+        headers: Iterable[tuple[bytes, bytes]] | _Unset = _UNSET,
+        bindings: Mapping[str, Mapping[str, Any]] | _Unset | None = _UNSET,
+    ) -> MessageSendEvent:
+        """Assert that the application sent a message to ``address`` with
+        each value given: the ``payload`` bytes, a payload that decodes as
+        the JSON value ``json``, the ``headers`` pairs in order, the
+        ``bindings``. Returns the first such ``message.send`` event.
+
+        :raises AssertionError: listing what was sent, and where.
+        """
+        wanted: dict[str, object] = {}
+        if payload is not _UNSET:
+            wanted["payload"] = payload
+        if json is not _UNSET:
+            wanted["json"] = json
+        if headers is not _UNSET:
+            wanted["headers"] = list(headers)
+        if bindings is not _UNSET:
+            wanted["bindings"] = bindings
+        for event in self.sent:
+            if event["address"] == address and all(
+                _sent_value(event, name) == value for name, value in wanted.items()
+            ):
+                return event
+        described = ", ".join(f"{name}={value!r}" for name, value in wanted.items())
+        raise AssertionError(
+            f"expected a message.send to {address!r}"
+            + (f" with {described}" if described else "")
+            + ", but "
+            + (
+                "the application sent: " + "; ".join(_describe(event) for event in self.sent)
+                if self.sent
+                else "the application sent nothing"
+            )
+        )
+
+    def _fates(self, ids: Iterable[str]) -> str:
+        """What became of each id, for an assertion's message."""
+        fates = []
+        for message_id in ids:
+            if message_id in self.nacked:
+                fates.append(f"{message_id!r} was nacked: {self.nacked[message_id]!r}")
+            elif message_id in self.acked:
+                fates.append(f"{message_id!r} was acked")
+            elif message_id in self.ids:
+                fates.append(f"{message_id!r} was neither acked nor nacked")
+            else:
+                fates.append(f"{message_id!r} is not in the batch (ids: {_ids(self.ids)})")
+        return "; ".join(fates)
+
+
+class InMemoryServer:
+    """A reference AMGI server that lives in memory, for tests.
+
+    Use it as an async context manager: entering runs the lifespan protocol
+    up to ``lifespan.startup.complete``, leaving sends ``lifespan.shutdown``.
+    In between, each :meth:`deliver` is one call of the application::
+
+        async with InMemoryServer(app) as server:
+            result = await server.deliver("orders", [b'{"id": 1}'])
+        result.assert_acked()
+
+    :param app: The application under test.
+    :param validate: Run the application inside
+        :func:`amgi_types.validate.validator`, strict (the default): a
+        protocol fault of either side raises
+        :class:`~amgi_types.validate.ValidationError`.
+    :param extensions: The ``extensions`` of every message scope, such as
+        ``{"message.ack.out_of_order": {}}``; none when ``None``.
+
+    :ivar state: The lifespan state: what the application put in the
+        lifespan scope's ``state``. Each batch's scope holds a shallow copy.
+    """
+
+    def __init__(
+        self,
+        app: AMGIApplication,
+        *,
+        validate: bool = True,
+        extensions: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.app = app
+        self.state: dict[str, Any] = {}
+        self._app = validator(app) if validate else app
+        self._extensions = extensions
+        self._lifespan: LifespanCall | None = None
+        # "new", then "running" once started, then "closed".
+        self._phase = "new"
+        self._sent: dict[str, list[MessageSendEvent]] = {}
+        self._failing: dict[str, BaseException | None] = {}
+        self._last_id = 0
+
+    # ---- lifespan
+
+    async def __aenter__(self) -> Self:
+        if self._phase != "new":
+            raise RuntimeError("an InMemoryServer is entered once")
+        self._phase = "closed"
+        scope: LifespanScope = {"type": "lifespan", "amgi": _AMGI, "state": self.state}
+        call = LifespanCall(self._app, scope)
+        try:
+            await call.step()
+        except Exception as error:
+            self._started(call, error)
+        else:
+            self._started(call, None)
+        self._phase = "running"
+        return self
+
+    def _started(self, call: LifespanCall, error: Exception | None) -> None:
+        """Judge the lifespan call's first step, as the Lifespan page says."""
+        answer = call.answer("lifespan.startup.")
+        if answer is not None and answer["type"] == "lifespan.startup.failed":
+            call.stop()
+            raise LifespanStartupFailed(answer["message"]) from error
+        if answer is None:
+            if isinstance(error, ValidationError):
+                # A protocol fault is not a way of opting out.
+                raise error
+            if not call.ended:
+                call.stop()
+                raise RuntimeError(
+                    "the application awaited receive() again without answering lifespan.startup"
+                ) from error
+            # Raising or returning before startup completes: the
+            # application does not take part in the lifespan protocol.
+            if error is not None:
+                _logger.info("the application does not support lifespan", exc_info=error)
+            self.state = {}
+            return
+        if call.ended:
+            if error is not None:
+                _logger.error(
+                    "the lifespan call raised after lifespan.startup.complete", exc_info=error
+                )
+            return
+        self._lifespan = call
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._phase = "closed"
+        call, self._lifespan = self._lifespan, None
+        if call is None:
+            return
+        try:
+            await call.step({"type": "lifespan.shutdown"})
+        except Exception:
+            if exc is None:
+                raise
+            # The test's own exception is the one to see.
+            _logger.exception("the lifespan call raised during shutdown")
+            return
+        failure: str | None = None
+        if not call.ended:
+            call.stop()
+            failure = "the application awaited receive() after lifespan.shutdown"
+            if exc is None:
+                raise RuntimeError(failure)
+        answer = call.answer("lifespan.shutdown.")
+        if answer is not None and answer["type"] == "lifespan.shutdown.failed":
+            if exc is None:
+                raise LifespanShutdownFailed(answer["message"])
+            _logger.error("lifespan.shutdown.failed: %s", answer["message"])
+
+    # ---- messages
+
+    async def deliver(
+        self,
+        address: str,
+        messages: Iterable[bytes | Message],
+        *,
+        extensions: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> BatchResult:
+        """Call the application once with a batch of ``messages`` for ``address``.
+
+        :param messages: ``bytes`` payloads or :class:`Message` values; ids
+            not given are generated, unique within the batch.
+        :param extensions: The scope's ``extensions`` for this batch, in
+            place of the server's.
+        :returns: What the application acked, nacked and sent.
+        :raises: Whatever the application raises, the very same object; a
+            :class:`~amgi_types.validate.ValidationError` for a protocol fault.
+        """
+        if self._phase != "running":
+            raise RuntimeError(
+                "deliver() needs a started server: call it inside"
+                " `async with InMemoryServer(app) as server:`"
+            )
+        if not isinstance(address, str):
+            raise TypeError(f"address: expected str, got {_type(address)}")
+        events = self._receive_events(messages)
+        scope: MessageScope = {
+            "type": "message",
+            "amgi": _AMGI,
+            "address": address,
+            "state": dict(self.state),
+        }
+        chosen = self._extensions if extensions is None else extensions
+        if chosen is not None:
+            scope["extensions"] = chosen
+        batch = _Batch(self, events)
+        await self._app(scope, batch.receive, batch.send)
+        return BatchResult(
+            tuple(event["id"] for event in events),
+            tuple(batch.acked),
+            batch.nacked,
+            tuple(batch.sent),
+        )
+
+    def _receive_events(self, messages: Iterable[bytes | Message]) -> list[MessageReceiveEvent]:
+        if isinstance(messages, (bytes, Message)):
+            raise TypeError(
+                f"messages: expected an iterable of bytes or Message values, got one"
+                f" {_type(messages)}; put it in a list"
+            )
+        items = list(messages)
+        if not items:
+            raise ValueError("messages: a batch holds at least one message")
+        given = {item.id for item in items if isinstance(item, Message)}
+        seen: set[str] = set()
+        events: list[MessageReceiveEvent] = []
+        for index, item in enumerate(items):
+            if isinstance(item, bytes):
+                item = Message(item)
+            elif not isinstance(item, Message):
+                raise TypeError(f"messages[{index}]: expected bytes or Message, got {_type(item)}")
+            message_id = item.id
+            if message_id is None:
+                message_id = self._new_id(given)
+            elif message_id in seen:
+                raise ValueError(f"messages[{index}]: id {message_id!r} is already in the batch")
+            seen.add(message_id)
+            event: MessageReceiveEvent = {
+                "type": "message.receive",
+                "id": message_id,
+                "headers": item.headers,
+                "payload": item.payload,
+                "more_messages": True,
+            }
+            if item.bindings is not None:
+                event["bindings"] = item.bindings
+            events.append(event)
+        events[-1]["more_messages"] = False
+        return events
+
+    def _new_id(self, given: set[str | None]) -> str:
+        while True:
+            self._last_id += 1
+            message_id = f"m{self._last_id}"
+            if message_id not in given:
+                return message_id
+
+    def sent(self, address: str) -> list[MessageSendEvent]:
+        """Every ``message.send`` event the application sent to ``address``,
+        across batches, in order."""
+        return list(self._sent.get(address, ()))
+
+    def fail_sends(self, address: str, error: BaseException | None = None) -> None:
+        """From now on, make ``send()`` of a ``message.send`` to ``address``
+        raise ``error``, by default a new :class:`MessageSendError` each time."""
+        self._failing[address] = error
+
+    def _send(self, event: MessageSendEvent) -> None:
+        address = event["address"]
+        if address in self._failing:
+            error = self._failing[address]
+            if error is None:
+                error = MessageSendError(f"message.send to {address!r} failed (fail_sends)")
+            raise error
+        self._sent.setdefault(address, []).append(event)
+
+
+class _Batch:
+    """The ``receive`` and ``send`` of one call of the application."""
+
+    __slots__ = ("acked", "events", "index", "nacked", "sent", "server")
+
+    def __init__(self, server: InMemoryServer, events: list[MessageReceiveEvent]) -> None:
+        self.server = server
+        self.events = events
+        self.index = 0
+        self.acked: list[str] = []
+        self.nacked: dict[str, str] = {}
+        self.sent: list[MessageSendEvent] = []
+
+    async def receive(self) -> AMGIReceiveEvent:
+        index = self.index
+        if index == len(self.events):
+            raise RuntimeError("receive() was called after the last message of the batch")
+        self.index = index + 1
+        return self.events[index]
+
+    async def send(self, event: AMGISendEvent, /) -> None:
+        if event["type"] == "message.ack":
+            self.acked.append(event["id"])
+        elif event["type"] == "message.nack":
+            self.nacked[event["id"]] = event["message"]
+        elif event["type"] == "message.send":
+            self.server._send(event)
+            self.sent.append(event)
+        else:
+            raise ValueError(f"send() got a {event['type']!r} event in a message scope")
+
+
+def run(app: AMGIApplication, address: str, messages: Iterable[bytes | Message]) -> BatchResult:
+    """Start ``app`` in an :class:`InMemoryServer` with validation, deliver
+    one batch, shut it down, on an event loop of its own; for scripts and
+    doctests.
+
+    >>> run(app, "orders", [b"{}"]).assert_acked()  # doctest: +SKIP
+    """
+
+    async def one_batch() -> BatchResult:
+        async with InMemoryServer(app) as server:
+            return await server.deliver(address, messages)
+
+    return asyncio.run(one_batch())
+
+
+def _sent_value(event: MessageSendEvent, name: str) -> object:
+    if name == "json":
+        try:
+            return _json.loads(event.get("payload") or b"")
+        except ValueError:
+            return _UNSET
+    if name == "headers":
+        return list(event["headers"])
+    return event.get(name)
+
+
+def _describe(event: MessageSendEvent) -> str:
+    text = f"to {event['address']!r} payload={event.get('payload')!r}"
+    text += f" headers={list(event['headers'])!r}"
+    if "bindings" in event:
+        text += f" bindings={event['bindings']!r}"
+    return text
+
+
+def _ids(ids: Iterable[str]) -> str:
+    return ", ".join(repr(message_id) for message_id in ids)
+
+
+def _type(value: object) -> str:
+    return type(value).__name__
