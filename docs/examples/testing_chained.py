@@ -32,7 +32,8 @@ async def counter(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCall
     """Counts the words it receives in the lifespan state."""
     if scope["type"] == "lifespan":
         await receive()
-        scope["state"]["counts"] = {}
+        if "state" in scope:
+            scope["state"]["counts"] = dict[bytes, int]()
         await send({"type": "lifespan.startup.complete"})
         await receive()
         await send({"type": "lifespan.shutdown.complete"})

@@ -18,12 +18,11 @@ async def app(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
     an order it cannot read."""
     if scope["type"] == "lifespan":
         await receive()
-        prices = {"tea": 3, "cake": 5}
         if "state" not in scope:
-            message = "the prices need the lifespan state"
-            await send({"type": "lifespan.startup.failed", "message": message})
+            reason = "the prices need the lifespan state"
+            await send({"type": "lifespan.startup.failed", "message": reason})
             return
-        scope["state"]["prices"] = prices
+        scope["state"]["prices"] = {"tea": 3, "cake": 5}
         await send({"type": "lifespan.startup.complete"})
         await receive()
         await send({"type": "lifespan.shutdown.complete"})

@@ -19,10 +19,10 @@ import enum
 import json as _json
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from amgi_types import (
     AMGIApplication,
@@ -104,18 +104,13 @@ class Message:
     id: str | None = None
 
     def __post_init__(self) -> None:
-        if self.payload is not None and not isinstance(self.payload, bytes):
-            raise TypeError(f"Message payload: expected bytes or None, got {_type(self.payload)}")
-        if self.id is not None and not isinstance(self.id, str):
-            raise TypeError(f"Message id: expected str or None, got {_type(self.id)}")
-        headers = tuple(self.headers)
+        # Read as plain objects: the annotations say what a caller should
+        # pass, not what an untyped caller did.
+        _require("Message payload", self.payload, bytes, optional=True)
+        _require("Message id", self.id, str, optional=True)
+        headers: tuple[object, ...] = tuple(self.headers)
         for index, pair in enumerate(headers):
-            if not (
-                isinstance(pair, tuple)
-                and len(pair) == 2
-                and isinstance(pair[0], bytes)
-                and isinstance(pair[1], bytes)
-            ):
+            if not _is_header(pair):
                 raise TypeError(
                     f"Message headers[{index}]: expected a (bytes, bytes) tuple, got {pair!r}"
                 )
@@ -143,9 +138,9 @@ class BatchResult:
     """
 
     ids: tuple[str, ...]
-    acked: tuple[str, ...] = ()
-    nacked: Mapping[str, str] = field(default_factory=dict)
-    sent: tuple[MessageSendEvent, ...] = ()
+    acked: tuple[str, ...]
+    nacked: Mapping[str, str]
+    sent: tuple[MessageSendEvent, ...]
 
     def assert_acked(self, *ids: str) -> None:
         """Assert that every message, or each id given, was acked.
@@ -225,7 +220,7 @@ class BatchResult:
 
     def _fates(self, ids: Iterable[str]) -> str:
         """What became of each id, for an assertion's message."""
-        fates = []
+        fates: list[str] = []
         for message_id in ids:
             if message_id in self.nacked:
                 fates.append(f"{message_id!r} was nacked: {self.nacked[message_id]!r}")
@@ -379,8 +374,7 @@ class InMemoryServer:
                 "deliver() needs a started server: call it inside"
                 " `async with InMemoryServer(app) as server:`"
             )
-        if not isinstance(address, str):
-            raise TypeError(f"address: expected str, got {_type(address)}")
+        _require("address", address, str)
         events = self._receive_events(messages)
         scope: MessageScope = {
             "type": "message",
@@ -391,7 +385,7 @@ class InMemoryServer:
         chosen = self._extensions if extensions is None else extensions
         if chosen is not None:
             scope["extensions"] = chosen
-        batch = _Batch(self, events)
+        batch = _Batch(events, self._send)
         await self._app(scope, batch.receive, batch.send)
         return BatchResult(
             tuple(event["id"] for event in events),
@@ -406,7 +400,7 @@ class InMemoryServer:
                 f"messages: expected an iterable of bytes or Message values, got one"
                 f" {_type(messages)}; put it in a list"
             )
-        items = list(messages)
+        items: list[object] = list(messages)
         if not items:
             raise ValueError("messages: a batch holds at least one message")
         given = {item.id for item in items if isinstance(item, Message)}
@@ -466,10 +460,14 @@ class InMemoryServer:
 class _Batch:
     """The ``receive`` and ``send`` of one call of the application."""
 
-    __slots__ = ("acked", "events", "index", "nacked", "sent", "server")
+    __slots__ = ("acked", "events", "index", "nacked", "publish", "sent")
 
-    def __init__(self, server: InMemoryServer, events: list[MessageReceiveEvent]) -> None:
-        self.server = server
+    def __init__(
+        self,
+        events: list[MessageReceiveEvent],
+        publish: Callable[[MessageSendEvent], None],
+    ) -> None:
+        self.publish = publish
         self.events = events
         self.index = 0
         self.acked: list[str] = []
@@ -489,7 +487,7 @@ class _Batch:
         elif event["type"] == "message.nack":
             self.nacked[event["id"]] = event["message"]
         elif event["type"] == "message.send":
-            self.server._send(event)
+            self.publish(event)
             self.sent.append(event)
         else:
             raise ValueError(f"send() got a {event['type']!r} event in a message scope")
@@ -527,6 +525,20 @@ def _describe(event: MessageSendEvent) -> str:
     if "bindings" in event:
         text += f" bindings={event['bindings']!r}"
     return text
+
+
+def _is_header(pair: object) -> bool:
+    if not isinstance(pair, tuple):
+        return False
+    items = cast("tuple[object, ...]", pair)
+    return len(items) == 2 and isinstance(items[0], bytes) and isinstance(items[1], bytes)
+
+
+def _require(where: str, value: object, expected: type, *, optional: bool = False) -> None:
+    """Refuse a value of another type than its annotation says, naming it."""
+    if not (isinstance(value, expected) or (optional and value is None)):
+        either = " or None" if optional else ""
+        raise TypeError(f"{where}: expected {expected.__name__}{either}, got {_type(value)}")
 
 
 def _ids(ids: Iterable[str]) -> str:
