@@ -273,3 +273,16 @@ async def test_a_lifespan_call_cancelled_with_the_test_is_not_left_running() -> 
             pytest.fail("the body ran before startup completed")
     assert scope.cancelled_caught
     assert log == ["lifespan.startup"]
+
+
+async def test_a_protocol_fault_after_startup_complete_is_raised_not_logged() -> None:
+    async def complete_twice(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
+        await receive()
+        await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.startup.complete"})
+
+    with pytest.raises(ValidationError, match="lifespan events in a legal order"):
+        async with InMemoryServer(complete_twice):
+            pytest.fail("the body ran after a protocol fault")

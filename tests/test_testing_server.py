@@ -3,6 +3,7 @@ each verdict of the issue asserted, and the server's own side of each batch."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -369,3 +370,25 @@ def test_run_delivers_one_batch_with_lifespan_on_its_own_loop() -> None:
     assert calls == ["lifespan", "message"]
     with pytest.raises(ValidationError):
         run(consumer(lambda message, send: send({"type": "message.ack", "id": "nope"})), "q", [b""])
+
+
+async def test_what_an_application_changes_in_its_scope_stays_in_its_batch() -> None:
+    scopes: list[Any] = []
+
+    async def vandal(scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
+        if scope["type"] != "message":
+            raise RuntimeError("lifespan is not supported")
+        scopes.append(scope)
+        scope["amgi"]["version"] = "9.9"  # type: ignore[typeddict-item]
+        scope.get("extensions", {})["message.ack.out_of_order"]["changed"] = True  # type: ignore[index]
+        del scope["extensions"]["message.ack.out_of_order"]  # type: ignore[attr-defined]
+        await consumer(ack)(scope, receive, send)
+
+    async with InMemoryServer(vandal, extensions={"message.ack.out_of_order": {}}) as server:
+        with warnings.catch_warnings():
+            # The second batch's scope is whole again: no unknown key in it.
+            warnings.simplefilter("error")
+            await server.deliver("q", [b""])
+            await server.deliver("q", [b""])
+    assert scopes[1]["amgi"] is not scopes[0]["amgi"]
+    assert scopes[1]["extensions"] is not scopes[0]["extensions"]

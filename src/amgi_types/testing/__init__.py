@@ -53,7 +53,10 @@ __all__ = [
 
 _logger = logging.getLogger(__name__)
 
-_AMGI: AMGIVersions = {"version": "1.0", "spec_version": "1.0"}
+
+def _amgi() -> AMGIVersions:
+    # A new dict for each scope: an application may change its own.
+    return {"version": "1.0", "spec_version": "1.0"}
 
 
 class MessageSendError(OSError):
@@ -280,7 +283,7 @@ class InMemoryServer:
         if self._phase != "new":
             raise RuntimeError("an InMemoryServer is entered once")
         self._phase = "closed"
-        scope: LifespanScope = {"type": "lifespan", "amgi": _AMGI, "state": self.state}
+        scope: LifespanScope = {"type": "lifespan", "amgi": _amgi(), "state": self.state}
         call = LifespanCall(self._app, scope)
         try:
             await call.step()
@@ -293,14 +296,14 @@ class InMemoryServer:
 
     def _started(self, call: LifespanCall, error: Exception | None) -> None:
         """Judge the lifespan call's first step, as the Lifespan page says."""
+        if isinstance(error, ValidationError):
+            # A protocol fault is neither opting out nor a failure to log.
+            raise error
         answer = call.answer("lifespan.startup.")
         if answer is not None and answer["type"] == "lifespan.startup.failed":
             call.stop()
             raise LifespanStartupFailed(answer["message"]) from error
         if answer is None:
-            if isinstance(error, ValidationError):
-                # A protocol fault is not a way of opting out.
-                raise error
             if not call.ended:
                 call.stop()
                 raise RuntimeError(
@@ -378,13 +381,13 @@ class InMemoryServer:
         events = self._receive_events(messages)
         scope: MessageScope = {
             "type": "message",
-            "amgi": _AMGI,
+            "amgi": _amgi(),
             "address": address,
             "state": dict(self.state),
         }
         chosen = self._extensions if extensions is None else extensions
         if chosen is not None:
-            scope["extensions"] = chosen
+            scope["extensions"] = {name: dict(value) for name, value in chosen.items()}
         batch = _Batch(events, self._send)
         await self._app(scope, batch.receive, batch.send)
         return BatchResult(
