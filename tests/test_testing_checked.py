@@ -21,6 +21,10 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "trio":
+        pytest.importorskip(
+            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
+        )
     return str(request.param)
 
 

@@ -22,6 +22,10 @@ App = Callable[[Scope, AMGIReceiveCallable, AMGISendCallable], Awaitable[None]]
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "trio":
+        pytest.importorskip(
+            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
+        )
     return str(request.param)
 
 
