@@ -25,6 +25,7 @@ from asyncfast.bindings import KafkaKey  # noqa: E402
 
 from amgi_types.testing import InMemoryServer  # noqa: E402
 from amgi_types.testing import Message as Delivered  # noqa: E402
+from amgi_types.validate import ValidationError  # noqa: E402
 
 pytestmark = pytest.mark.anyio
 
@@ -253,6 +254,31 @@ async def test_out_of_order_acks_are_accepted_with_the_extension() -> None:
         result = await server.deliver("orders", batch)
     result.assert_acked()
     assert result.acked == tuple(reversed(result.ids))
+
+
+async def test_a_message_it_sends_without_an_address_fails_the_test_though_asyncfast_nacks_it() -> (
+    None
+):
+    @dataclass
+    class Unaddressed(Message):
+        order: Order
+
+    app = AsyncFast()
+
+    @app.channel("orders")
+    async def handle(order: Order, sender: MessageSender[Unaddressed]) -> None:
+        await sender.send(Unaddressed(order=order))
+
+    async with InMemoryServer(app) as server:
+        with pytest.raises(ValidationError) as raised:
+            await server.deliver("orders", [b'{"id": 1, "item": "tea"}'])
+    assert raised.value.rule == "send.well_formed"
+    assert raised.value.path == 'send event["address"]'
+    # Unchecked, the message without an address goes out, and the batch is acked.
+    async with InMemoryServer(app, validate=False) as server:
+        result = await server.deliver("orders", [b'{"id": 1, "item": "tea"}'])
+    result.assert_acked()
+    assert result.sent[0]["address"] is None
 
 
 async def test_an_address_without_a_channel_raises_through_the_server() -> None:

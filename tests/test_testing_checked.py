@@ -5,6 +5,7 @@ fault of the application fails the test with the rule named."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import warnings
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from amgi_types import AMGIReceiveCallable, AMGISendCallable, Scope
 from amgi_types.testing import InMemoryServer, Message
-from amgi_types.validate import ValidationError
+from amgi_types.validate import ValidationError, collect
 
 pytestmark = pytest.mark.anyio
 
@@ -99,10 +100,11 @@ def test_the_servers_side_passes_the_validator_with_every_kind_of_batch(
                 assert len(result.ids) == len(set(result.ids)) == len(batch)
         assert len(server.sent("out")) == sum(map(len, batches))
 
-    with warnings.catch_warnings():
-        # Not even an unknown key on the server's side.
+    with warnings.catch_warnings(), collect() as violations:
+        # Not even an unknown key on the server's side, nor a SHOULD.
         warnings.simplefilter("error")
         asyncio.run(serve())
+    assert violations == []
 
 
 async def test_a_malformed_binding_given_by_the_test_is_caught_as_the_servers_fault() -> None:
@@ -129,3 +131,109 @@ async def test_without_validation_a_fault_goes_unchecked_and_the_result_tells() 
     async with InMemoryServer(ack_twice) as server:
         with pytest.raises(ValidationError, match="already acked or nacked"):
             await server.deliver("in", [b""])
+
+
+async def test_a_violation_the_application_swallows_still_fails_the_test_naming_the_rule() -> None:
+    async def seed_pattern(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
+        """The seed's example: every exception of a message's handling nacks it."""
+        if scope["type"] != "message":
+            raise NotImplementedError("no lifespan")
+        more = True
+        while more:
+            message: Any = await receive()
+            try:
+                await send(
+                    {
+                        "type": "message.send",
+                        "address": "audit",
+                        "headers": [[b"source", b"orders"]],  # type: ignore[list-item]
+                    }
+                )
+                await send({"type": "message.ack", "id": message["id"]})
+            except Exception as error:
+                await send({"type": "message.nack", "id": message["id"], "message": str(error)})
+            more = message.get("more_messages", False)
+
+    async with InMemoryServer(seed_pattern) as server:
+        with pytest.raises(ValidationError) as raised:
+            await server.deliver("orders", [b"1", b"2"])
+        # Nothing reached the broker: a check never lets the bad event through.
+        assert server.sent("audit") == []
+    assert raised.value.rule == "send.well_formed"
+    assert raised.value.side == "application"
+    assert [violation.path for violation in raised.value.violations] == [
+        'send event["headers"][0]',
+        'send event["headers"][0]',
+    ]
+
+
+async def test_an_exception_of_the_application_wins_and_carries_what_it_swallowed() -> None:
+    failure = LookupError("no handler")
+
+    async def swallow_then_raise(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
+        if scope["type"] != "message":
+            raise NotImplementedError("no lifespan")
+        await receive()
+        with contextlib.suppress(ValidationError):
+            await send({"type": "message.ack", "id": "never received"})
+        raise failure
+
+    async with InMemoryServer(swallow_then_raise) as server:
+        with pytest.raises(LookupError) as raised:
+            await server.deliver("orders", [b""])
+        # Reported once: the next batch does not raise it again.
+        with pytest.raises(LookupError):
+            await server.deliver("orders", [b""])
+    assert raised.value is failure
+    assert any("never received" in note for note in getattr(failure, "__notes__", []))
+
+
+async def test_a_violation_swallowed_during_startup_fails_entering_the_server() -> None:
+    async def swallowing_startup(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
+        await receive()
+        with contextlib.suppress(ValidationError):
+            await send({"type": "lifespan.shutdown.complete"})
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        await send({"type": "lifespan.shutdown.complete"})
+
+    with pytest.raises(ValidationError) as raised:
+        async with InMemoryServer(swallowing_startup):
+            pytest.fail("the body ran after a protocol fault in startup")
+    assert raised.value.rule == "lifespan.application.order"
+
+
+async def test_a_violation_of_a_task_that_outlived_its_call_fails_the_next_step() -> None:
+    leftover: list[Any] = []
+
+    async def leaves_a_sender(
+        scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
+    ) -> None:
+        if scope["type"] != "message":
+            raise NotImplementedError("no lifespan")
+        message: Any = await receive()
+        await send({"type": "message.ack", "id": message["id"]})
+        leftover.append(send)
+
+    async with InMemoryServer(leaves_a_sender) as server:
+        (await server.deliver("orders", [b""])).assert_acked()
+        # Swallowed, as the exception of a task nobody awaits would be.
+        with contextlib.suppress(ValidationError):
+            await leftover[0]({"type": "message.send", "address": "late", "headers": []})
+        with pytest.raises(ValidationError) as raised:
+            await server.deliver("orders", [b""])
+    assert raised.value.rule == "call.ended"
+
+
+async def test_the_servers_side_breaks_no_rule_not_even_a_should() -> None:
+    async with InMemoryServer(echo) as server:
+        server.fail_sends("out")
+        with collect() as violations, pytest.raises(OSError, match="fail_sends"):
+            await server.deliver("in", [Message(b"x", [(b"h", b"v")], {"kafka": {"key": None}})])
+    assert violations == []

@@ -11,7 +11,7 @@ import pytest
 
 from amgi_types import AMGIReceiveCallable, AMGISendCallable, Scope
 from amgi_types.testing import BatchResult, InMemoryServer, Message, MessageSendError, run
-from amgi_types.validate import ValidationError
+from amgi_types.validate import RecommendationWarning, ValidationError
 
 pytestmark = pytest.mark.anyio
 
@@ -137,7 +137,7 @@ async def test_a_message_sent_to_another_address_is_recorded_in_order() -> None:
         second.assert_sent("orders")
 
 
-async def test_acks_out_of_order_fail_without_the_extension_and_pass_with_it() -> None:
+async def test_acks_out_of_order_warn_without_the_extension_and_pass_with_it() -> None:
     async def ack_in_reverse(
         scope: Scope, receive: AMGIReceiveCallable, send: AMGISendCallable
     ) -> None:
@@ -152,17 +152,23 @@ async def test_acks_out_of_order_fail_without_the_extension_and_pass_with_it() -
         for message_id in reversed(ids):
             await send({"type": "message.ack", "id": message_id})
 
-    with pytest.raises(ValidationError, match="acks and nacks in delivery order"):
-        await deliver(ack_in_reverse, [b"1", b"2", b"3"])
-    extension = {"message.ack.out_of_order": {}}
-    result = await deliver(ack_in_reverse, [b"1", b"2", b"3"], extensions=extension)
+    # Without the extension, delivery order is what the original says an
+    # application SHOULD assume: a departure is a warning, not a failure.
+    with pytest.warns(RecommendationWarning, match="acks and nacks in delivery order"):
+        result = await deliver(ack_in_reverse, [b"1", b"2", b"3"])
     result.assert_acked()
-    assert result.acked == tuple(reversed(result.ids))
-    # The server's extensions hold for every batch; a batch's own replace them.
-    async with InMemoryServer(ack_in_reverse, extensions=extension) as server:
-        (await server.deliver("orders", [b"1", b"2"])).assert_acked()
-        with pytest.raises(ValidationError, match="delivery order"):
-            await server.deliver("orders", [b"1", b"2"], extensions={})
+    extension = {"message.ack.out_of_order": {}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = await deliver(ack_in_reverse, [b"1", b"2", b"3"], extensions=extension)
+        result.assert_acked()
+        assert result.acked == tuple(reversed(result.ids))
+        # The server's extensions hold for every batch...
+        async with InMemoryServer(ack_in_reverse, extensions=extension) as server:
+            (await server.deliver("orders", [b"1", b"2"])).assert_acked()
+            # ...unless a batch is given its own.
+            with pytest.warns(RecommendationWarning, match="delivery order"):
+                await server.deliver("orders", [b"1", b"2"], extensions={})
 
 
 async def test_an_exception_in_the_middle_of_a_batch_reaches_the_test_as_the_same_object() -> None:

@@ -35,7 +35,7 @@ from amgi_types import (
     MessageSendEvent,
 )
 from amgi_types.testing._lifespan import LifespanCall
-from amgi_types.validate import ValidationError, validator
+from amgi_types.validate import ValidationError, Violation, validator
 
 if TYPE_CHECKING:
     # Annotations only: nothing is imported at run time.
@@ -268,7 +268,12 @@ class InMemoryServer:
     ) -> None:
         self.app = app
         self.state: dict[str, Any] = {}
-        self._app = validator(app) if validate else app
+        # Every violation of every call, from whichever task or context: a
+        # MUST broken that no exception brought to the test is raised by the
+        # server itself (see _raise_unreported).
+        self._violations: list[Violation] = []
+        self._reported = 0
+        self._app = validator(app, on_violation=self._violations.append) if validate else app
         self._extensions = extensions
         self._lifespan: LifespanCall | None = None
         # "new", then "running" once started, then "closed".
@@ -289,6 +294,9 @@ class InMemoryServer:
             await call.step()
         except Exception as error:
             self._started(call, error)
+        except BaseException:
+            self._reported = len(self._violations)
+            raise
         else:
             self._started(call, None)
         self._phase = "running"
@@ -298,12 +306,18 @@ class InMemoryServer:
         """Judge the lifespan call's first step, as the Lifespan page says."""
         if isinstance(error, ValidationError):
             # A protocol fault is neither opting out nor a failure to log.
+            self._reported = len(self._violations)
             raise error
-        answer = call.answer("lifespan.startup.")
-        if answer is not None and answer["type"] == "lifespan.startup.failed":
+        try:
+            self._raise_unreported()
+        except ValidationError as fault:
             call.stop()
-            raise LifespanStartupFailed(answer["message"]) from error
-        if answer is None:
+            raise fault from error
+        failure = _failure(call, "lifespan.startup.")
+        if failure is not None:
+            call.stop()
+            raise LifespanStartupFailed(failure) from error
+        if call.answer("lifespan.startup.") is None:
             if not call.ended:
                 call.stop()
                 raise RuntimeError(
@@ -331,27 +345,46 @@ class InMemoryServer:
     ) -> None:
         self._phase = "closed"
         call, self._lifespan = self._lifespan, None
-        if call is None:
+        if call is not None:
+            try:
+                await call.step({"type": "lifespan.shutdown"})
+            except Exception:
+                self._reported = len(self._violations)
+                if exc is None:
+                    raise
+                # The test's own exception is the one to see.
+                _logger.exception("the lifespan call raised during shutdown")
+                return
+            if not call.ended:
+                call.stop()
+                if exc is None:
+                    raise RuntimeError("the application awaited receive() after lifespan.shutdown")
+        failure = _failure(call, "lifespan.shutdown.") if call is not None else None
+        if exc is not None:
+            if failure is not None:
+                _logger.error("lifespan.shutdown.failed: %s", failure)
             return
-        try:
-            await call.step({"type": "lifespan.shutdown"})
-        except Exception:
-            if exc is None:
-                raise
-            # The test's own exception is the one to see.
-            _logger.exception("the lifespan call raised during shutdown")
-            return
-        failure: str | None = None
-        if not call.ended:
-            call.stop()
-            failure = "the application awaited receive() after lifespan.shutdown"
-            if exc is None:
-                raise RuntimeError(failure)
-        answer = call.answer("lifespan.shutdown.")
-        if answer is not None and answer["type"] == "lifespan.shutdown.failed":
-            if exc is None:
-                raise LifespanShutdownFailed(answer["message"])
-            _logger.error("lifespan.shutdown.failed: %s", answer["message"])
+        self._raise_unreported()
+        if failure is not None:
+            raise LifespanShutdownFailed(failure)
+
+    def _raise_unreported(self) -> None:
+        """Raise, as one ValidationError, every MUST broken since the last
+        report that no exception brought to the test: one an application
+        swallowed in a lifespan call that has not ended, or one of a task
+        that outlived its call."""
+        unreported = [
+            violation
+            for violation in self._violations[self._reported :]
+            if violation.level == "MUST"
+        ]
+        self._reported = len(self._violations)
+        if unreported:
+            raise ValidationError(
+                [violation.text for violation in unreported],
+                unreported[0].side,
+                violations=unreported,
+            )
 
     # ---- messages
 
@@ -389,7 +422,13 @@ class InMemoryServer:
         if chosen is not None:
             scope["extensions"] = {name: dict(value) for name, value in chosen.items()}
         batch = _Batch(events, self._send)
-        await self._app(scope, batch.receive, batch.send)
+        try:
+            await self._app(scope, batch.receive, batch.send)
+        except BaseException:
+            # What the validator found travels with this exception.
+            self._reported = len(self._violations)
+            raise
+        self._raise_unreported()
         return BatchResult(
             tuple(event["id"] for event in events),
             tuple(batch.acked),
@@ -458,6 +497,18 @@ class InMemoryServer:
                 error = MessageSendError(f"message.send to {address!r} failed (fail_sends)")
             raise error
         self._sent.setdefault(address, []).append(event)
+
+
+def _failure(call: LifespanCall, answers: str) -> str | None:
+    """The message of the application's ``*.failed`` answer, if it sent one."""
+    answer = call.answer(answers)
+    if answer is not None and answer["type"] in (
+        "lifespan.startup.failed",
+        "lifespan.shutdown.failed",
+    ):
+        message: str = answer.get("message", "")
+        return message
+    return None
 
 
 class _Batch:
