@@ -48,6 +48,12 @@ def _label(text: str) -> nodes.inline:
     return nodes.inline("", "", link, classes=["amgi-addition-label"])
 
 
+def addition_label() -> nodes.inline:
+    """The small "addition" label, linking to the list of differences, for a
+    table that marks its rows (the rows' rules are listed on their pages)."""
+    return nodes.inline("", "", _label("addition"), classes=["amgi-addition-mark"])
+
+
 class AdditionDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True

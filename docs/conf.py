@@ -28,6 +28,7 @@ extensions = [
     "events_table",
     "additions",
     "bindings_fields",
+    "validation_rules",
 ]
 
 # Example sources are included with literalinclude, never built as pages.
