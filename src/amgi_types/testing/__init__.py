@@ -445,39 +445,41 @@ class InMemoryServer:
         items: list[object] = list(messages)
         if not items:
             raise ValueError("messages: a batch holds at least one message")
-        given = {item.id for item in items if isinstance(item, Message)}
-        seen: set[str] = set()
+        chosen = [item.id for item in items if isinstance(item, Message) and item.id is not None]
+        given = set(chosen)
+        if len(given) < len(chosen):
+            _refuse_repeated_ids(items)
         events: list[MessageReceiveEvent] = []
         for index, item in enumerate(items):
+            event: MessageReceiveEvent
             if isinstance(item, bytes):
-                item = Message(item)
-            elif not isinstance(item, Message):
+                event = {
+                    "type": "message.receive",
+                    "id": self._new_id(given),
+                    "headers": (),
+                    "payload": item,
+                    "more_messages": True,
+                }
+            elif isinstance(item, Message):
+                event = {
+                    "type": "message.receive",
+                    "id": self._new_id(given) if item.id is None else item.id,
+                    "headers": item.headers,
+                    "payload": item.payload,
+                    "more_messages": True,
+                }
+                if item.bindings is not None:
+                    event["bindings"] = item.bindings
+            else:
                 raise TypeError(f"messages[{index}]: expected bytes or Message, got {_type(item)}")
-            message_id = item.id
-            if message_id is None:
-                message_id = self._new_id(given)
-            elif message_id in seen:
-                raise ValueError(f"messages[{index}]: id {message_id!r} is already in the batch")
-            seen.add(message_id)
-            event: MessageReceiveEvent = {
-                "type": "message.receive",
-                "id": message_id,
-                "headers": item.headers,
-                "payload": item.payload,
-                "more_messages": True,
-            }
-            if item.bindings is not None:
-                event["bindings"] = item.bindings
             events.append(event)
         events[-1]["more_messages"] = False
         return events
 
-    def _new_id(self, given: set[str | None]) -> str:
-        while True:
-            self._last_id += 1
-            message_id = f"m{self._last_id}"
-            if message_id not in given:
-                return message_id
+    def _new_id(self, given: set[str]) -> str:
+        self._last_id += 1
+        message_id = f"m{self._last_id}"
+        return self._new_id(given) if message_id in given else message_id
 
     def sent(self, address: str) -> list[MessageSendEvent]:
         """Every ``message.send`` event the application sent to ``address``,
@@ -499,6 +501,15 @@ class InMemoryServer:
         self._sent.setdefault(address, []).append(event)
 
 
+def _refuse_repeated_ids(items: list[object]) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if isinstance(item, Message) and item.id is not None:
+            if item.id in seen:
+                raise ValueError(f"messages[{index}]: id {item.id!r} is already in the batch")
+            seen.add(item.id)
+
+
 def _failure(call: LifespanCall, answers: str) -> str | None:
     """The message of the application's ``*.failed`` answer, if it sent one."""
     answer = call.answer(answers)
@@ -514,7 +525,7 @@ def _failure(call: LifespanCall, answers: str) -> str | None:
 class _Batch:
     """The ``receive`` and ``send`` of one call of the application."""
 
-    __slots__ = ("acked", "events", "index", "nacked", "publish", "sent")
+    __slots__ = ("acked", "nacked", "pending", "publish", "sent")
 
     def __init__(
         self,
@@ -522,20 +533,19 @@ class _Batch:
         publish: Callable[[MessageSendEvent], None],
     ) -> None:
         self.publish = publish
-        self.events = events
-        self.index = 0
+        self.pending = iter(events)
         self.acked: list[str] = []
         self.nacked: dict[str, str] = {}
         self.sent: list[MessageSendEvent] = []
 
     async def receive(self) -> AMGIReceiveEvent:
-        index = self.index
-        if index == len(self.events):
+        event = next(self.pending, None)
+        if event is None:
             raise RuntimeError("receive() was called after the last message of the batch")
-        self.index = index + 1
-        return self.events[index]
+        return event
 
     async def send(self, event: AMGISendEvent, /) -> None:
+        # Compared on the event itself, which narrows its type.
         if event["type"] == "message.ack":
             self.acked.append(event["id"])
         elif event["type"] == "message.nack":
