@@ -288,6 +288,11 @@ async def test_generated_ids_never_collide_with_given_ones() -> None:
     assert len(set(result.ids)) == 4
     assert result.ids[1:3] == ("m2", "m3")
     assert again.ids[0] not in result.ids
+    # However many of the next generated ids a batch takes for itself.
+    taken = [Message(id=f"m{n}") for n in range(5000)]
+    async with InMemoryServer(consumer(ack), validate=False) as server:
+        crowded = await server.deliver("q", [*taken, b"x"])
+    assert crowded.ids[-1] == "m5000"
 
 
 async def test_a_batch_given_wrongly_is_refused_naming_the_message() -> None:

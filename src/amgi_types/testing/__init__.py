@@ -477,9 +477,11 @@ class InMemoryServer:
         return events
 
     def _new_id(self, given: set[str]) -> str:
-        self._last_id += 1
-        message_id = f"m{self._last_id}"
-        return self._new_id(given) if message_id in given else message_id
+        while True:
+            self._last_id += 1
+            message_id = f"m{self._last_id}"
+            if message_id not in given:
+                return message_id
 
     def sent(self, address: str) -> list[MessageSendEvent]:
         """Every ``message.send`` event the application sent to ``address``,
