@@ -12,12 +12,12 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from additions import addition_mark
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from additions import addition_label
 from amgi_types.validate import _rules
 
 _COLUMNS = (("Rule id", 24), ("Level", 8), ("Side", 11), ("Rule", 33), ("Stated in", 24))
@@ -28,15 +28,27 @@ def _cell(*children: nodes.Node) -> nodes.entry:
 
 
 def _stated(page: str, label: str) -> list[nodes.Node]:
-    """Page › section: the page's title, then the section's (not explicit:
+    """The page's title, then the section's (not explicit:
     each link shows its target's title)."""
     return [
         addnodes.pending_xref(
-            "", nodes.inline(), refdomain="std", reftype="doc", reftarget=f"/{page}"
+            "",
+            nodes.inline(),
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{page}",
+            refexplicit=False,
+            refwarn=True,
         ),
-        nodes.Text(" › "),
+        nodes.Text(" \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "),
         addnodes.pending_xref(
-            "", nodes.inline(), refdomain="std", reftype="ref", reftarget=label, refwarn=True
+            "",
+            nodes.inline(),
+            refdomain="std",
+            reftype="ref",
+            reftarget=label,
+            refexplicit=False,
+            refwarn=True,
         ),
     ]
 
@@ -57,7 +69,8 @@ class ValidationRules(SphinxDirective):
         for rule in _rules.RULES:
             level: list[nodes.Node] = [nodes.strong(text=rule.level)]
             if rule.addition:
-                level += [nodes.Text(" "), addition_label()]
+                summary = f"Validator rule {rule.id}: {rule.summary}"
+                level += [nodes.Text(" "), addition_mark(self.env, self.state.document, summary)]
             stated: list[nodes.Node] = []
             for page, label in rule.stated:
                 if stated:
