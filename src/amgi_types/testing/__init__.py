@@ -268,11 +268,11 @@ class InMemoryServer:
     ) -> None:
         self.app = app
         self.state: dict[str, Any] = {}
-        # Every violation of every call, from whichever task or context: a
-        # MUST broken that no exception brought to the test is raised by the
-        # server itself (see _raise_unreported).
+        # The violations of every call, from whichever task or context, since
+        # the last report to the test: a MUST broken that no exception
+        # brought to the test is raised by the server itself (see
+        # _raise_unreported).
         self._violations: list[Violation] = []
-        self._reported = 0
         self._app = validator(app, on_violation=self._violations.append) if validate else app
         self._extensions = extensions
         self._lifespan: LifespanCall | None = None
@@ -295,7 +295,7 @@ class InMemoryServer:
         except Exception as error:
             self._started(call, error)
         except BaseException:
-            self._reported = len(self._violations)
+            self._violations.clear()
             raise
         else:
             self._started(call, None)
@@ -306,7 +306,7 @@ class InMemoryServer:
         """Judge the lifespan call's first step, as the Lifespan page says."""
         if isinstance(error, ValidationError):
             # A protocol fault is neither opting out nor a failure to log.
-            self._reported = len(self._violations)
+            self._violations.clear()
             raise error
         try:
             self._raise_unreported()
@@ -349,7 +349,7 @@ class InMemoryServer:
             try:
                 await call.step({"type": "lifespan.shutdown"})
             except Exception:
-                self._reported = len(self._violations)
+                self._violations.clear()
                 if exc is None:
                     raise
                 # The test's own exception is the one to see.
@@ -373,12 +373,8 @@ class InMemoryServer:
         report that no exception brought to the test: one an application
         swallowed in a lifespan call that has not ended, or one of a task
         that outlived its call."""
-        unreported = [
-            violation
-            for violation in self._violations[self._reported :]
-            if violation.level == "MUST"
-        ]
-        self._reported = len(self._violations)
+        unreported = [violation for violation in self._violations if violation.level == "MUST"]
+        self._violations.clear()
         if unreported:
             raise ValidationError(
                 [violation.text for violation in unreported],
@@ -426,7 +422,7 @@ class InMemoryServer:
             await self._app(scope, batch.receive, batch.send)
         except BaseException:
             # What the validator found travels with this exception.
-            self._reported = len(self._violations)
+            self._violations.clear()
             raise
         self._raise_unreported()
         return BatchResult(
