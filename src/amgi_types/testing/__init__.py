@@ -266,7 +266,6 @@ class InMemoryServer:
         validate: bool = True,
         extensions: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        self.app = app
         self.state: dict[str, Any] = {}
         # The violations of every call, from whichever task or context, since
         # the last report to the test: a MUST broken that no exception
