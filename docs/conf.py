@@ -9,8 +9,9 @@ from sphinx.config import Config
 
 _DOCS = Path(__file__).resolve().parent
 # python_inventory, the site's own directives (events_table, additions,
-# bindings_fields) and spec_unions live beside this file; the examples folder
-# holds the TypedDicts the "Rendering your own TypedDicts" page renders live.
+# bindings_fields), its table writer (table_cards) and spec_unions live beside
+# this file; the examples folder holds the TypedDicts the "Rendering your own
+# TypedDicts" page renders live.
 sys.path[:0] = [str(_DOCS), str(_DOCS / "examples")]
 
 from python_inventory import write_inventory  # noqa: E402
@@ -28,6 +29,7 @@ extensions = [
     "events_table",
     "additions",
     "bindings_fields",
+    "table_cards",
 ]
 
 # Example sources are included with literalinclude, never built as pages.

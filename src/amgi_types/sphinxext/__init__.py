@@ -697,12 +697,14 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         self.set_source_info(term)
         if self._indexed:
             node_id = self.register_id(term, _KEY_OBJECT, *ids)
-            entries = [("single", index_text, node_id, "", None)]
+            # Main entries: the key list is where each key is defined, and the
+            # search lists main entries before every other reference.
+            entries = [("single", index_text, node_id, "main", None)]
             # Under its own name too, where a reader who knows only the key
             # looks; a ";" would split the name into an entry and a subentry.
             if key.name != "..." and ";" not in key.name:
                 entry = f"{key.name}; {accessor} ({self._root_name})"
-                entries.append(("single", entry, node_id, "", None))
+                entries.append(("single", entry, node_id, "main", None))
             term += addnodes.index(entries=entries)
         term += [
             nodes.literal(text=accessor, classes=["amgi-accessor"]),
