@@ -34,11 +34,11 @@ from amgi_types.validate import _checks
 from amgi_types.validate._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
 
 __all__ = [
-    "UnknownKeyWarning",
     "ValidationError",
     "ValidationWarning",
-    "check_receive_event",
+    "UnknownKeyWarning",
     "check_scope",
+    "check_receive_event",
     "check_send_event",
     "validator",
 ]
