@@ -26,10 +26,10 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "amgi_types.sphinxext",
+    "table_cards",
     "events_table",
     "additions",
     "bindings_fields",
-    "table_cards",
 ]
 
 # Example sources are included with literalinclude, never built as pages.
@@ -58,6 +58,21 @@ html_short_title = "amgi-types"
 # lists are not in its source, so "view source" would mislead.
 html_show_sourcelink = False
 html_static_path = ["_static"]
+templates_path = ["_templates"]
+# Furo's sidebar, with a link to the general index after the contents: the
+# theme shows none, and it is where a key is found by its own name.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/general-index.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
 html_css_files = ["amgi.css"]
 html_theme_options = {
     "navigation_with_keys": True,

@@ -105,7 +105,7 @@ ORIGINAL_RULES = (
     OriginalRule(
         EXTENSIONS,
         "Without it, applications may be required to follow delivery order.",
-        r"MAY be required to ack and nack the messages of a batch in the\s+order",
+        r"MAY need to ack and nack the messages of a batch in the\s+order",
     ),
     OriginalRule(
         DOCSTRINGS,

@@ -280,3 +280,44 @@ def test_differences_list_the_type_changes(site: Path) -> None:
     differences = listed_differences(site)
     assert "Mapping" in differences and "dict" in differences
     assert "Protocol classes" in differences
+
+
+# 14. Finding things: the general index, linked and holding keys by name.
+
+
+def test_every_page_links_the_general_index_from_its_sidebar(site: Path) -> None:
+    unlinked = [
+        page.name
+        for page in sorted(site.glob("*.html"))
+        # The index's own page links to itself.
+        if page.name != "genindex.html"
+        and not read(page).select('aside.sidebar-drawer a[href="genindex.html"]')
+    ]
+    assert not unlinked
+
+
+def index_links(site: Path, entry: str) -> list[str]:
+    """The links of the general index's entry ``entry`` and of its subentries."""
+    index = read(site / "genindex.html")
+    links = []
+    for item in index.select("table.indextable li"):
+        head = next(iter(item.stripped_strings), "")
+        if head == entry:
+            links += [str(a["href"]) for a in item.find_all("a", href=True)]
+    return links
+
+
+def test_general_index_holds_each_key_by_its_own_name(site: Path) -> None:
+    assert "message.html#typeddict-key-MessageReceiveEvent.more_messages" in index_links(
+        site, "more_messages"
+    )
+    ids = index_links(site, "id")
+    for event in ("MessageReceiveEvent", "MessageAckEvent", "MessageNackEvent"):
+        assert f"message.html#typeddict-key-{event}.id" in ids
+
+
+def test_general_index_leads_to_the_nack_section(site: Path) -> None:
+    message = read(site / "message.html")
+    nack = section(message, "message-nack")
+    targets = [link.partition("#")[2] for link in index_links(site, "nack")]
+    assert targets and all(nack.find(id=target) is not None for target in targets)
