@@ -21,12 +21,11 @@ import pytest
 from bs4 import BeautifulSoup
 from original_rules import DOCUMENTS, ORIGINAL_RULES, OriginalRule
 from rfc2119_sentences import KEYWORD, unmarked_rule_sentences
-from test_docs_site import build_site
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("docs"))
+@pytest.fixture
+def site(spec_site: Path) -> Path:
+    return spec_site
 
 
 def specification_pages(site: Path) -> list[str]:

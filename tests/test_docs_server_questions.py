@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from test_docs_site import build_site, read, section
+from test_docs_site import read, section
 from test_docs_site import text_of as rendered_text
 
 # Smart quotes back to the ASCII ones the sources are written with.
@@ -30,9 +30,9 @@ def words_of(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("docs"))
+@pytest.fixture
+def site(spec_site: Path) -> Path:
+    return spec_site
 
 
 def box(soup: BeautifulSoup, title: str) -> Tag:
