@@ -321,3 +321,10 @@ def test_general_index_leads_to_the_nack_section(site: Path) -> None:
     nack = section(message, "message-nack")
     targets = [link.partition("#")[2] for link in index_links(site, "nack")]
     assert targets and all(nack.find(id=target) is not None for target in targets)
+
+
+def test_the_list_of_differences_shows_no_raw_markup(site: Path) -> None:
+    differences = section(read(site / "specification.html"), "differences")
+    items = [text_of(li) for li in differences.select("ul.amgi-additions-list li")]
+    assert items
+    assert not [item for item in items if "``" in item or ":addition:" in item]
