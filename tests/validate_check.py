@@ -38,7 +38,7 @@ from amgi_types.validate import (
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 # The examples of docs/validate.rst, each with the output the page shows.
-EXAMPLE_NAMES = ["validate_app.py", "validate_unknown_keys.py"]
+EXAMPLE_NAMES = ["validate_app.py", "validate_unknown_keys.py", "validate_collect.py"]
 
 
 class Kind(str, enum.Enum):
@@ -337,6 +337,8 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]], list[Step]]] = 
         [RECEIVE, {**_ack("m1"), "reason": "ok"}],
     ),
 }
+# The scenario above that departs from a SHOULD: a warning in both modes.
+RECOMMENDATIONS = {"ack out of order"}
 # The scenarios above that break no rule.
 CLEAN = {
     "ack out of order with the extension",

@@ -30,7 +30,7 @@ import collections.abc
 import contextlib
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, NamedTuple, Union, cast
 
 from amgi_types import (
@@ -98,8 +98,16 @@ def plain_str(value: object) -> str | None:
 def key_path(key: object) -> str:
     name = plain_str(key)
     if name is not None:
-        return '["' + shortened(name).replace("\\", "\\\\").replace('"', '\\"') + '"]'
+        return '["' + shortened(name).translate(_ESCAPES) + '"]'
     return f"[<key of type {type_name(key)}>]"
+
+
+# A key's backslash and quote, and every control character, escaped: an
+# error stays one line whatever the key holds.
+_ESCAPES = {
+    code: ascii(chr(code))[1:-1] for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
 
 
 def raised(exc: BaseException) -> str:
@@ -112,11 +120,40 @@ def raised(exc: BaseException) -> str:
 
 class Found:
     """What the thorough pass found in one value: errors, and unknown keys,
-    which are reported but never make a value wrong (forward compatibility)."""
+    which are reported but never make a value wrong (forward compatibility).
+
+    Each error is a line, its path before the first colon; ``paths`` holds
+    the paths alone, in the same order. The errors of one value are bounded:
+    past ``MAX_ERRORS`` the pass stops, whatever the size of the value.
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.paths: list[str] = []
         self.unknown: list[str] = []
+
+    def error(self, path: str, problem: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            raise Enough
+        self.errors.append(f"{path}: {problem}")
+        self.paths.append(path)
+
+    def extend(self, other: Found) -> None:
+        self.unknown.extend(other.unknown)
+        for path, line in zip(other.paths, other.errors, strict=True):
+            if len(self.errors) >= MAX_ERRORS:
+                raise Enough
+            self.errors.append(line)
+            self.paths.append(path)
+
+
+# Past this many, more errors tell nothing more about a value, and finding
+# them takes time that grows with it.
+MAX_ERRORS = 100
+
+
+class Enough(Exception):
+    """Raised inside the thorough pass once a value has MAX_ERRORS errors."""
 
 
 _dict_items_of: Callable[[dict[object, object]], Iterable[tuple[object, object]]] = dict[
@@ -124,6 +161,15 @@ _dict_items_of: Callable[[dict[object, object]], Iterable[tuple[object, object]]
 ].items
 _list_iter: Callable[[list[object]], Iterable[object]] = list[object].__iter__
 _tuple_iter: Callable[[tuple[object, ...]], Iterable[object]] = tuple[object, ...].__iter__
+
+
+def subclass(cls: type, base: type | tuple[type, ...]) -> bool:
+    """``issubclass``, False where it raises: an ABC asks each of its
+    subclasses, and a subclass's metaclass may raise in ``__subclasscheck__``."""
+    try:
+        return issubclass(cls, base)
+    except Exception:
+        return False
 
 
 def dict_items(value: object) -> list[tuple[object, object]]:
@@ -141,7 +187,7 @@ def mapping_items(value: object) -> list[tuple[object, object]] | None:
     cls = type(value)
     if issubclass(cls, dict):
         return dict_items(value)
-    if not issubclass(cls, collections.abc.Mapping):
+    if not subclass(cls, collections.abc.Mapping):
         return None
     # MappingProxyType and user-defined mappings: their own methods are the
     # only way in.
@@ -159,10 +205,10 @@ def read_mapping(
     try:
         items = mapping_items(value)
     except Unreadable as problem:
-        found.errors.append(f"{path}: {problem}")
+        found.error(path, str(problem))
         return None
     if items is None:
-        found.errors.append(f"{path}: expected {expected}, got {describe(value)}")
+        found.error(path, f"expected {expected}, got {describe(value)}")
     return items
 
 
@@ -177,11 +223,11 @@ def named_items(
     for key, item in items:
         name = plain_str(key)
         if name is None:
-            found.errors.append(f"{path}{key_path(key)}: keys must be str")
+            found.error(path + key_path(key), "keys must be str")
             continue
         where = path + key_path(name)
         if name in seen:
-            found.errors.append(f"{where}: key given twice")
+            found.error(where, "key given twice")
             continue
         seen.add(name)
         named.append((name, where, item))
@@ -206,22 +252,28 @@ def read_key(value: object, name: str) -> object:
 _NOT_SEQUENCES = (str, collections.UserString, bytes, bytearray, memoryview, array.array)
 
 
-def read_sequence(value: object, kind: type) -> list[object] | None:
+def read_sequence(value: object, kind: type) -> Iterable[object] | None:
     """The items of a sequence of the kind (list, tuple or any Sequence),
-    None for a value of another kind."""
+    None for a value of another kind. A user-defined sequence is read item by
+    item as the caller goes, which may raise :class:`Unreadable`."""
     cls = type(value)
-    if issubclass(cls, _NOT_SEQUENCES):
+    if subclass(cls, _NOT_SEQUENCES):
         return None
     if issubclass(cls, list):
         return list(_list_iter(cast("list[object]", value))) if kind is not tuple else None
     if issubclass(cls, tuple):
         return list(_tuple_iter(cast("tuple[object, ...]", value))) if kind is not list else None
-    if kind is not collections.abc.Sequence or not issubclass(cls, collections.abc.Sequence):
+    if kind is not collections.abc.Sequence or not subclass(cls, collections.abc.Sequence):
         return None
     # A user-defined sequence: its own methods are the only way in.
-    sequence = cast("collections.abc.Sequence[object]", value)
+    return _user_items(cast("collections.abc.Sequence[object]", value))
+
+
+def _user_items(sequence: collections.abc.Sequence[object]) -> Iterator[object]:
+    # Read lazily: a check that stops at MAX_ERRORS stops reading too.
     try:
-        return [sequence[index] for index in range(len(sequence))]
+        for index in range(len(sequence)):
+            yield sequence[index]
     except Exception as exc:
         raise Unreadable(raised(exc)) from None
 
@@ -233,9 +285,13 @@ def read_sequence(value: object, kind: type) -> list[object] | None:
 class Emitter:
     """The source of a generated function, being written."""
 
-    def __init__(self, fail: str = "return False") -> None:
+    def __init__(self, fail: str = "return False", open_top: str | None = None) -> None:
         # The statement that ends the generated function on a failed test.
         self.fail = fail
+        # The variable of a value whose own keys may include unknown ones
+        # (their being str still tested), or None: the check of a value that
+        # is well-formed but for unknown keys at its top level.
+        self.open_top = open_top
         self.lines: list[str] = []
         self.names: dict[str, object] = {}
         self._counter = 0
@@ -289,7 +345,7 @@ class Node:
         return False
 
     def wrong(self, value: object, path: str, found: Found) -> None:
-        found.errors.append(f"{path}: expected {self.expected}, got {describe(value)}")
+        found.error(path, f"expected {self.expected}, got {describe(value)}")
 
 
 class AnyNode(Node):
@@ -407,7 +463,9 @@ class UnionNode(Node):
         attempts: list[tuple[Node, Found]] = []
         for member in self.members:
             attempt = Found()
-            member.collect(value, path, attempt)
+            # A member with too many errors to list is as wrong as any.
+            with contextlib.suppress(Enough):
+                member.collect(value, path, attempt)
             if not attempt.errors:
                 found.unknown.extend(attempt.unknown)
                 return
@@ -416,8 +474,7 @@ class UnionNode(Node):
         # dict's problems are told by the dict member, not "expected None".
         deep = [attempt for member, attempt in attempts if member.accepts_kind(value)]
         if len(deep) == 1:
-            found.errors.extend(deep[0].errors)
-            found.unknown.extend(deep[0].unknown)
+            found.extend(deep[0])
         else:
             self.wrong(value, path, found)
 
@@ -438,6 +495,9 @@ class UnionNode(Node):
         out.line(indent, f"if not ({test}): {out.fail}")
 
 
+# The unknown-key lines a TypedDict keeps for reuse.
+_KEPT_LINES = 64
+
 # Above this many optional keys, one pass over a dict's items beats one
 # lookup per key: such TypedDicts are mostly sparse.
 _FEW_OPTIONAL = 3
@@ -451,10 +511,22 @@ class TypedDictNode(Node):
         # refers to itself compiles.
         self.fields: dict[str, tuple[bool, Node]] = {}
         self.known = ""
+        self.unknown_lines: dict[tuple[str, str], str] = {}
 
     def set_fields(self, fields: dict[str, tuple[bool, Node]], known: str | None = None) -> None:
         self.fields = fields
         self.known = known or f"{self.name} has {', '.join(fields) or 'no keys'}"
+        self.unknown_lines = {}
+
+    def unknown_line(self, path: str, key: str) -> str:
+        """The report of an unknown key at the top of a value, kept for the
+        next message: a few names, bounded."""
+        line = self.unknown_lines.get((path, key))
+        if line is None:
+            line = f"{path}{key_path(key)}: unknown key ({self.known})"
+            if len(self.unknown_lines) < _KEPT_LINES:
+                self.unknown_lines[path, key] = line
+        return line
 
     def accepts_kind(self, value: object) -> bool:
         return issubclass(type(value), dict)
@@ -476,7 +548,7 @@ class TypedDictNode(Node):
         seen = {name for name, _, _ in named}
         for key, (required, _) in self.fields.items():
             if required and key not in seen:
-                found.errors.append(f"{path}{key_path(key)}: required key missing")
+                found.error(path + key_path(key), "required key missing")
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         out.line(indent, f"if type({var}) is not dict: {out.fail}")
@@ -495,18 +567,17 @@ class TypedDictNode(Node):
         out.active.discard(self)
 
     def emit_lookups(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
-        """One lookup per key, then a test that the dict holds these keys and
-        no other, all of them exact str.
+        """A test that the dict holds the keys it should and no other, all of
+        them exact str, then one lookup per key.
 
-        A missing required key raises KeyError, and unpacking a dict of
-        another size ValueError, which the generated function turns into a
-        failed test. Exact str keys matter: a key object that hashes and
-        compares like "id" would be found by the lookup of "id".
+        The keys come first: a value with an unknown key, a newer side's, is
+        turned away before its fields are read. A missing required key raises
+        KeyError, and unpacking a dict of another size ValueError, which the
+        generated function turns into a failed test. Exact str keys matter: a
+        key object that hashes and compares like "id" would be found by the
+        lookup of "id".
         """
-        count = out.fresh("n")
-        optional = any(not required for required, _ in self.fields.values())
-        if optional:
-            out.line(indent, f"{count} = {len(self.fields)}")
+        present = self.emit_keys(var, out, indent)
         for key, (required, node) in self.fields.items():
             if key == skip:
                 continue
@@ -515,19 +586,36 @@ class TypedDictNode(Node):
                 out.line(indent, f"{item} = {var}[{key!r}]")
                 node.emit(item, out, indent)
             else:
-                out.line(indent, f"if {key!r} in {var}:")
+                out.line(indent, f"if {present[key]}:")
                 out.line(indent + 1, f"{item} = {var}[{key!r}]")
                 node.emit(item, out, indent + 1)
-                out.line(indent, "else:")
-                out.line(indent + 1, f"{count} -= 1")
             out.release(item)
+        out.release(*present.values())
+
+    def emit_keys(self, var: str, out: Emitter, indent: int) -> dict[str, str]:
+        """The test of the dict's keys: these and no other, exact str. The
+        local that says whether each optional key is present is returned."""
+        optional = [key for key, (required, _) in self.fields.items() if not required]
+        present = {key: out.fresh("p") for key in optional}
+        for key in optional:
+            out.line(indent, f"{present[key]} = {key!r} in {var}")
+        if var == out.open_top:
+            key = out.fresh("k")
+            out.line(indent, f"for {key} in {var}:")
+            out.line(indent + 1, f"if type({key}) is not str: {out.fail}")
+            out.release(key)
+            return present
         if not self.fields:
             out.line(indent, f"if {var}: {out.fail}")
-            out.release(count)
-            return
+            return present
+        count = out.fresh("n")
+        if optional:
+            out.line(indent, f"{count} = {len(self.fields)}")
+            for key in optional:
+                out.line(indent, f"if not {present[key]}: {count} -= 1")
         # Unpacking the dict into as many names as keys were found both
         # counts its keys and names them without a loop.
-        required_count = sum(1 for required, _ in self.fields.values() if required)
+        required_count = len(self.fields) - len(optional)
         keyword = "if"
         for size in range(len(self.fields), required_count - 1, -1):
             keys = [out.fresh("k") for _ in range(size)]
@@ -545,6 +633,7 @@ class TypedDictNode(Node):
             else:
                 out.line(indent + 1, f"if {var}: {out.fail}")
         out.release(count)
+        return present
 
     def emit_item_loop(self, var: str, out: Emitter, indent: int, skip: str | None) -> None:
         """One pass over the items: cheaper when most keys are optional and
@@ -562,7 +651,7 @@ class TypedDictNode(Node):
             if name != skip:
                 node.emit(item, out, indent + 2)
             out.line(indent + 2, "pass")
-        out.line(indent + 1, f"else: {out.fail}")
+        out.line(indent + 1, f"else: {'pass' if var == out.open_top else out.fail}")
         required_count = sum(1 for required, _ in self.fields.values() if required)
         out.line(indent, f"if {count} != {required_count}: {out.fail}")
         out.release(count, key, item)
@@ -598,12 +687,12 @@ class DiscriminatedNode(Node):
                 tag = item
         where = path + key_path(self.key)
         if tag is _MISSING:
-            found.errors.append(f"{where}: required key missing")
+            found.error(where, "required key missing")
             return
         name = plain_str(tag)
         member = self.table.get(name) if name is not None else None
         if member is None:
-            found.errors.append(f"{where}: expected {self.key_expected}, got {describe(tag)}")
+            found.error(where, f"expected {self.key_expected}, got {describe(tag)}")
             return
         member.collect_items(items, path, found)
 
@@ -698,7 +787,7 @@ class RegistryNode(Node):
         most = self.rule.most
         if most is not None and len(named) > most:
             shown = ", ".join(shortened(name) for name, _, _ in named)
-            found.errors.append(f"{path}: {len(named)} entries ({shown}); {self.rule.why}")
+            found.error(path, f"{len(named)} entries ({shown}); {self.rule.why}")
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         out.line(indent, f"if type({var}) is not dict: {out.fail}")
@@ -734,19 +823,22 @@ class SequenceNode(Node):
 
     def accepts_kind(self, value: object) -> bool:
         cls = type(value)
-        return issubclass(cls, self.kind) and not issubclass(cls, _NOT_SEQUENCES)
+        return subclass(cls, self.kind) and not subclass(cls, _NOT_SEQUENCES)
 
     def collect(self, value: object, path: str, found: Found) -> None:
         try:
             items = read_sequence(value, self.kind)
         except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
+            found.error(path, str(problem))
             return
         if items is None:
             self.wrong(value, path, found)
             return
-        for index, item in enumerate(items):
-            self.item.collect(item, f"{path}[{index}]", found)
+        try:
+            for index, item in enumerate(items):
+                self.item.collect(item, f"{path}[{index}]", found)
+        except Unreadable as problem:
+            found.error(path, str(problem))
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         if self.kind is collections.abc.Sequence:
@@ -772,10 +864,12 @@ class TupleNode(Node):
 
     def collect(self, value: object, path: str, found: Found) -> None:
         try:
-            items = read_sequence(value, tuple)
+            read = read_sequence(value, tuple)
         except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
+            found.error(path, str(problem))
             return
+        # A list or a tuple: read at once.
+        items = None if read is None else list(read)
         if items is None or len(items) != len(self.items):
             self.wrong(value, path, found)
             return
@@ -971,10 +1065,11 @@ def _discriminate(members: list[Node]) -> DiscriminatedNode | None:
 # Generated predicates and checkers.
 
 
-def predicate(node: Node) -> Callable[[object], bool]:
+def predicate(node: Node, open_top: bool = False) -> Callable[[object], bool]:
     """Generate the fast predicate of a node: the function's source is written
-    out and compiled once, so a check runs as one flat function."""
-    out = Emitter()
+    out and compiled once, so a check runs as one flat function. With
+    ``open_top``, the value may hold unknown keys at its top level."""
+    out = Emitter(open_top="v" if open_top else None)
     out.line(0, "def fast(v):")
     out.line(1, "try:")
     node.emit("v", out, 2)
@@ -1009,6 +1104,7 @@ class Checker:
         self.node = node
         self.name = name
         self.fast = predicate(node)
+        self.open_top = predicate(node, open_top=True)
 
     def examine(self, value: object) -> Found | None:
         """None for a value the fast predicate accepts; what the thorough pass
@@ -1019,9 +1115,37 @@ class Checker:
         found = Found()
         try:
             self.node.collect(value, self.name, found)
+        except Enough:
+            found.errors.append(
+                f"{self.name}: more problems than the first {MAX_ERRORS}, not listed"
+            )
+            found.paths.append(self.name)
         except RecursionError:
             found.errors.append(f"{self.name}: nested too deeply to check")
+            found.paths.append(self.name)
         return found
+
+    def unknown_only(self, value: object) -> list[str] | None:
+        """The unknown-key lines of a value that is well-formed but for
+        unknown keys at its top level, such as a newer side's extra key in an
+        event; None for any other value, which the thorough pass reads.
+
+        Cheaper than the thorough pass by far: a forward-compatible key in
+        every message must not cost each one a thorough pass."""
+        if not self.open_top(value):
+            return None
+        # A dict with exact str keys, well-formed but for unknown ones.
+        event = cast("dict[str, str]", value)
+        node = self.node
+        if isinstance(node, DiscriminatedNode):
+            member = node.table[event[node.key]]
+        elif isinstance(node, TypedDictNode):
+            member = node
+        else:
+            return None
+        fields = member.fields
+        lines = [member.unknown_line(self.name, key) for key in event if key not in fields]
+        return lines or None
 
     def tags(self) -> Collection[str]:
         """The tags of the members of a tagged union, such as event types."""
