@@ -26,6 +26,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "amgi_types.sphinxext",
+    # The sphinxext page shows automodule rendering TypedDicts.
+    "amgi_types.sphinxext.autodoc",
     "table_cards",
     "events_table",
     "additions",
@@ -37,6 +39,8 @@ extensions = [
 exclude_patterns = ["_build", "examples"]
 
 nitpicky = True
+# Every key of the specification has a description: a key without one is a mistake.
+typeddict_warn_undocumented = True
 # Quotes only: "--" in a command line (a caption such as "mypy --strict")
 # must stay two hyphens, not become a dash.
 smartquotes_action = "qe"

@@ -10,7 +10,16 @@ import sphobjinv
 from bs4 import BeautifulSoup
 from test_docs_site import build_site
 
-DEMO_NAMES = ("shop_events", "OrderPlaced", "OrderCancelled", "Customer", "ShopEvent")
+DEMO_NAMES = (
+    "shop_events",
+    "OrderPlaced",
+    "OrderCancelled",
+    "Customer",
+    "ShopEvent",
+    "weather_api",
+    "Forecast",
+    "Reading",
+)
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,15 @@ def build_with(python: Path, root: str, tmp_path: Path) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize(
-    "root", ["typeddict-docstring", "typeddict-ids", "typeddict-noindex", "typeddict-modern"]
+    "root",
+    [
+        "typeddict-docstring",
+        "typeddict-ids",
+        "typeddict-noindex",
+        "typeddict-modern",
+        "typeddict-napoleon",
+        "typeddict-autodoc",
+    ],
 )
 def test_oldest_sphinx_renders_every_clean_root_like_the_newest(
     oldest_environment: Path, build_root: Callable[..., Build], root: str, tmp_path: Path

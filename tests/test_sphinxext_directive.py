@@ -37,8 +37,8 @@ def test_keys_in_definition_order_under_the_type_option_root(features: Build) ->
     ]
 
 
-def test_accessor_root_defaults_to_message(features: Build) -> None:
-    assert accessors(features, "Versions") == ['message["version"]', 'message["spec_version"]']
+def test_accessor_root_defaults_to_the_name_in_snake_case(features: Build) -> None:
+    assert accessors(features, "Versions") == ['versions["version"]', 'versions["spec_version"]']
 
 
 def test_inherited_keys_come_first(features: Build) -> None:
@@ -58,11 +58,15 @@ def test_self_reference_is_linked_not_expanded(features: Build) -> None:
     ]
 
 
-def test_union_and_list_of_typeddicts_are_not_expanded(features: Build) -> None:
+def test_union_and_list_of_typeddicts_are_linked_and_a_typeddict_or_none_expanded(
+    features: Build,
+) -> None:
     assert accessors(features, "Envelope") == [
         'message["reply"]',
         'message["replies"]',
         'message["maybe"]',
+        'message["maybe"]["type"]',
+        'message["maybe"]["id"]',
     ]
 
 

@@ -61,14 +61,15 @@ def page_text(app: SphinxTestApp, page: str) -> str:
             "functional",
             'message["mode"]',
         ),
-        # A type alias imported by the TypedDict's module.
+        # A type alias imported by the TypedDict's module: shown by its name
+        # until it names a class.
         (
             "rebuild_payloads",
             "Union[bytes, None]",
-            "Union[bytes, str, None]",
+            "bytes",
             {"envelope"},
             "envelope",
-            "bytes or str or None",
+            'payload"] ( bytes ,',
         ),
         # The TypedDicts' own module feeds the table and the key list.
         (

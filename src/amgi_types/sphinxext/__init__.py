@@ -4,17 +4,28 @@ Add ``"amgi_types.sphinxext"`` to ``extensions`` in ``conf.py``. It works for
 any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
 
 ``.. typeddict:: dotted.path.To.TypedDict``
-    The TypedDict's whole docstring, parsed as reStructuredText as part of the
+    A signature line (``TypedDict module.Name``, with a permalink, as autodoc
+    shows a class; option ``:no-signature:`` leaves it out), then the
+    TypedDict's whole docstring, parsed as reStructuredText as part of the
     page (its targets, footnotes and anonymous links work), with the list of
     its keys where its ``:var key:`` fields are (``:ivar:`` and ``:cvar:``
     count as ``:var:``), or after it. One entry per key, inherited keys
     first, then in definition order: the accessor (``scope["amgi"]["version"]``),
     the type with links, ``required`` or ``optional``, ``read-only`` for a
-    PEP 705 ``ReadOnly`` key, and the description from the key's field in the
-    docstring of the TypedDict that declares it. A key whose type is itself a
-    TypedDict is followed by that TypedDict's keys. A TypedDict without keys
-    says so. Option ``:type: NAME`` is the accessor's root (default
-    ``message``). Option ``:no-expand: NAME, ...`` lists nested TypedDicts (by
+    PEP 705 ``ReadOnly`` key, and the description that the source of the
+    TypedDict declaring the key gives: its ``:var key:`` field, else the
+    string after the key (its docstring), else a ``#:`` comment after the key
+    on its line, else the ``#:`` comments right above it. When
+    ``sphinx.ext.autodoc`` is loaded, docstrings go through
+    ``autodoc-process-docstring`` first (so napoleon's ``Attributes`` sections
+    describe keys). A key whose type is a TypedDict, or one or None, is
+    followed by that TypedDict's keys; elsewhere in a type a TypedDict is a
+    link. A pre-PEP 695 alias that an annotation names is shown by its name
+    (and ``typeddict_type_aliases`` maps more names to their targets); names
+    imported under ``if TYPE_CHECKING:`` are imported from there, or shown as
+    written. A TypedDict without keys says so. Option ``:type: NAME`` is the
+    accessor's root (default: the TypedDict's name in snake case). Option
+    ``:no-expand: NAME, ...`` lists nested TypedDicts (by
     name or dotted path) that are linked rather than expanded, for those whose
     keys are listed on a page of their own; with no names, every nested
     TypedDict is linked. A TypedDict open to keys it does not list (PEP 728's
@@ -65,18 +76,23 @@ the directive's module, the modules of the TypedDicts, their bases and nested
 TypedDicts, and those the names of the key annotations are imported from.
 
 Every warning has the type ``amgi_types`` and one of the subtypes ``import``,
-``not_typeddict``, ``no_expand``, ``unknown_key``, ``undocumented_key``,
-``unresolved_annotation``, ``docstring`` and ``ambiguous_key``, so
-``suppress_warnings = ["amgi_types.undocumented_key"]`` silences keys without
-a description. They are reported at the directive (or the role) and name the
-TypedDict's source line at fault; markup errors in a docstring are reported at
-the docstring's own line.
+``not_typeddict``, ``no_expand``, ``unknown_key``, ``undocumented_key`` (only
+with ``typeddict_warn_undocumented = True``), ``unresolved_annotation``,
+``docstring`` and ``ambiguous_key``. They are reported at the directive (or
+the role) and name the TypedDict's source line at fault; markup errors in a
+docstring are reported at the docstring's own line. A warning about a key of
+a TypedDict is given once per build, however often it is rendered.
+
+``amgi_types.sphinxext.autodoc`` makes autodoc render TypedDicts this way.
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
+import difflib
 import enum
+import functools
 import hashlib
 import importlib
 import re
@@ -108,19 +124,27 @@ from amgi_types._typeddict import (
 )
 from amgi_types.sphinxext._docstring_nodes import (
     ParsedDocstring,
+    attribute_directives_as_fields,
     names_of_their_own,
     resolve_anonymous,
 )
 from amgi_types.sphinxext._typeddict_source import (
     ClassSource,
     annotation_modules,
+    annotations_of,
     class_source,
+    is_alias_value,
     is_type_alias,
+    key_annotation_code,
     missing_names,
     module_file,
     object_modules,
+    strip_source_qualifiers,
+    substitute,
     type_params,
+    typevar_substitutions,
     unwrap_aliases,
+    var_fields,
 )
 
 if typing.TYPE_CHECKING:
@@ -137,6 +161,7 @@ if typing.TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _WARNING_TYPE = "amgi_types"
+_PROCESS_DOCSTRING = "autodoc-process-docstring"
 _KEY_OBJECT = "typeddict-key"
 _PLAIN_KEY = re.compile(r'[^.\[\]"]+')
 # Targets whose id keeps every character: identifier-like names and keys.
@@ -156,6 +181,34 @@ def _depart_key_term_html(self: HTML5Translator, node: typeddict_key_term) -> No
     if node["ids"]:  # a :no-index: rendering has no ids to link to
         self.add_permalink_ref(node, _("Link to this definition"))
     self.depart_term(node)
+
+
+class RendererOptions(dict[str, Any]):
+    """The ``options`` of ``autodoc-process-docstring`` when this extension
+    emits it: no autodoc option is set, as autodoc's own options object says
+    (None for every attribute)."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+def _snake_case(name: str) -> str:
+    """``OrderPlaced`` -> ``order_placed``, ``HTTPHeaders`` -> ``http_headers``."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    return words.lower().lstrip("_") or "value"
+
+
+def _expanded(hint: object) -> type | None:
+    """The TypedDict whose keys follow a key's entry: the key's type when it
+    is one, or one or None; a TypedDict anywhere else in a type (in a list,
+    a union of several types) is a link."""
+    if is_typeddict(hint):
+        return hint
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(members) == 1 and is_typeddict(members[0]):
+            return members[0]
+    return None
 
 
 class _LookupError(Exception):
@@ -196,11 +249,14 @@ _UNION: Any = typing.Union
 
 
 class _Unresolved:
-    """Stands for a name that an annotation uses but that cannot be found."""
+    """Stands for a name that an annotation uses but that cannot be evaluated:
+    ``target`` is where the module imports it from (under ``if
+    TYPE_CHECKING:``, say), when it does."""
 
-    def __init__(self, name: str, missing: Sequence[str]) -> None:
+    def __init__(self, name: str, missing: Sequence[str], target: str | None = None) -> None:
         self.name = name
         self.missing = list(missing)
+        self.target = target
 
     # typing accepts only callables as type arguments.
     def __call__(self) -> None:
@@ -213,27 +269,73 @@ class _Unresolved:
     def __ror__(self, other: object) -> object:
         return _UNION[other, self]
 
-    def __getitem__(self, _args: object) -> _Unresolved:
-        return self
+    def __getitem__(self, args: object) -> _Subscripted:
+        arguments = cast("tuple[object, ...]", args) if isinstance(args, tuple) else (args,)
+        return _Subscripted(self, arguments)
 
     def __getattr__(self, name: str) -> _Unresolved:
         if name.startswith("_"):
             raise AttributeError(name)
-        return _Unresolved(f"{self.name}.{name}", self.missing)
+        target = f"{self.target}.{name}" if self.target else None
+        return _Unresolved(f"{self.name}.{name}", self.missing, target)
+
+
+class _Subscripted(_Unresolved):
+    """An unresolved generic with its arguments: ``Name[int, str]``."""
+
+    def __init__(self, origin: _Unresolved, args: tuple[object, ...]) -> None:
+        super().__init__(origin.name, origin.missing, origin.target)
+        self.origin = origin
+        self.args = args
+
+
+class _AliasName(_Unresolved):
+    """A type alias that the annotation names: shown by its name, linked to
+    ``target``."""
+
+    def __init__(self, name: str, target: str) -> None:
+        super().__init__(name, [], target)
+
+
+def _imported(name: str, imported_names: dict[str, tuple[str, str | None]]) -> object:
+    """What the module imports as ``name`` (under ``if TYPE_CHECKING:`` too):
+    the object, or an :class:`_Unresolved` naming it when it cannot be imported."""
+    module, attr = imported_names[name]
+    target = f"{module}.{attr}" if attr else module
+    try:
+        found: object = importlib.import_module(module)
+        if attr is not None:
+            found = getattr(found, attr)
+    except Exception:
+        return _Unresolved(name, [], target)
+    return found
 
 
 class _UnresolvedNamespace(dict[str, Any]):
-    """Locals for ``eval`` that turn unknown names into :class:`_Unresolved`."""
+    """Locals for ``eval`` that turn unknown names into :class:`_Unresolved`,
+    and the given aliases into :class:`_AliasName`."""
 
-    def __init__(self, module_globals: dict[str, Any], params: dict[str, object]) -> None:
+    def __init__(
+        self,
+        module_globals: dict[str, Any],
+        params: dict[str, object],
+        imported_names: dict[str, tuple[str, str | None]] | None = None,
+        aliases: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(params)
         self.module_globals = module_globals
+        self.imported_names = imported_names or {}
+        self.aliases = aliases or {}
 
     def __missing__(self, name: str) -> object:
+        if name in self.aliases:
+            return _AliasName(name, self.aliases[name])
         if name in self.module_globals:
             return self.module_globals[name]
         if hasattr(builtins, name):
             return getattr(builtins, name)
+        if name in self.imported_names:
+            return _imported(name, self.imported_names)
         return _Unresolved(name, [name])
 
 
@@ -242,28 +344,72 @@ def _key_module(td: type, raw: object) -> str:
     return getattr(raw, "__forward_module__", None) or td.__module__
 
 
-def _key_hint(td: type, key: str, raw: object) -> object:
+@dataclass
+class _Hint:
+    """A key's annotation, evaluated: the type, and what its qualifiers say."""
+
+    hint: object
+    required: bool | None
+    read_only: bool
+
+
+def _key_hint(
+    td: type, key: str, raw: object, imported_names: dict[str, tuple[str, str | None]]
+) -> _Hint:
     """The evaluated annotation of one key, with unresolvable names as placeholders.
 
     Keys are evaluated one at a time so that one bad annotation does not hide
     the types of the others. The names of PEP 695 type parameters are known.
+    When the annotation cannot be evaluated as a whole (it names something
+    imported under ``if TYPE_CHECKING:``), its qualifiers are read from its
+    text, so that ``NotRequired`` still makes the key optional.
     """
     module = _key_module(td, raw)
     params = type_params(td)
     holder = type(td.__name__, (), {"__annotations__": {key: raw}, "__module__": module})
     try:
-        return typing.get_type_hints(holder, localns=params or None, include_extras=True)[key]
+        full = typing.get_type_hints(holder, localns=params or None, include_extras=True)[key]
     except Exception:
-        pass
-    code = _unresolved_name(raw)
-    return raw if code is None else _evaluate(code, module, params)
+        code = _unresolved_name(raw)
+        if code is not None:
+            inner, required, read_only = strip_source_qualifiers(code)
+            hint = _evaluate(inner, module, params, imported_names)
+            return _Hint(hint, required, read_only or key in _readonly_keys(td))
+        full = raw
+    hint, required = strip_qualifiers(full)
+    return _Hint(hint, required, is_read_only(td, key, full))
 
 
-def _evaluate(code: str, module: str, params: dict[str, object]) -> object:
+@functools.lru_cache(maxsize=4096)
+def _annotation_names(annotation: ast.expr) -> tuple[str, tuple[str, ...]]:
+    """A key annotation's text less its qualifiers, and the names it uses
+    (the node is the parse of its source file, read once per version)."""
+    code, _required, _read_only = strip_source_qualifiers(key_annotation_code(annotation))
+    try:
+        tree = ast.parse(code, mode="eval")
+    except SyntaxError:
+        return code, ()
+    names = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]
+    return code, tuple(dict.fromkeys(names))
+
+
+def _readonly_keys(td: type) -> frozenset[str]:
+    return frozenset(getattr(td, "__readonly_keys__", ()))
+
+
+def _evaluate(
+    code: str,
+    module: str,
+    params: dict[str, object],
+    imported_names: dict[str, tuple[str, str | None]] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> object:
     """Evaluate an annotation's text as get_type_hints would, keeping unknown names."""
     module_globals = vars(sys.modules[module]) if module in sys.modules else {}
+    namespace = _UnresolvedNamespace(module_globals, params, imported_names, aliases)
     try:
-        return eval(code, module_globals, _UnresolvedNamespace(module_globals, params))
+        # Module globals go through the namespace too, so that aliases win.
+        return eval(code, {"__builtins__": builtins}, namespace)
     except Exception:
         return _Unresolved(code, missing_names(code, {**module_globals, **params}) or [code])
 
@@ -286,6 +432,8 @@ class _TypedDictInfo:
     source: ClassSource
     keys: list[_Key]
     documented: dict[str, int | None]
+    # The docstring as parsed, each line with its line in the source.
+    lines: list[tuple[str, int | None]]
 
 
 def _unresolved_name(hint: object) -> str | None:
@@ -357,6 +505,11 @@ def _value_text(value: object) -> str:
     return repr(value)
 
 
+# What the directives read of each TypedDict, once per build.
+_READ: weakref.WeakKeyDictionary[BuildEnvironment, dict[type, tuple[_TypedDictInfo, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
 # How often each docstring has been parsed into a document.
 _PARSES: weakref.WeakKeyDictionary[nodes.document, dict[type, int]] = weakref.WeakKeyDictionary()
 
@@ -416,6 +569,15 @@ class _TypedDictDirectiveBase(SphinxDirective):
     def _warn(self, subtype: str, message: str) -> None:
         logger.warning(message, location=self.get_location(), type=_WARNING_TYPE, subtype=subtype)
 
+    def warn_once(self, subtype: str, td: type, key: str | None, message: str) -> None:
+        """A warning about one key (or docstring) of a TypedDict, given once per
+        build however often the TypedDict is rendered: at the end of reading,
+        at the first place that renders it."""
+        data = cast("_TypedDictData", self.env.get_domain(_TypedDictData.name))
+        _source, line = self.get_source_info()
+        what = [subtype, _canonical_name(td), key]
+        data.pending.append([self.env.docname, line or 0, self.get_location(), *what, message])
+
     def note_modules(self, modules: Iterable[str]) -> None:
         """Rebuild the page when one of these modules' source changes."""
         for module in modules:
@@ -428,48 +590,137 @@ class _TypedDictDirectiveBase(SphinxDirective):
     def read(self, td: type) -> _TypedDictInfo:
         if td in self._infos:
             return self._infos[td]
+        # Each TypedDict is read once per build; every page that shows it
+        # notes the modules it reads.
+        read = _READ.setdefault(self.env, {})
+        if td not in read:
+            read[td] = self._read(td)
+        info, modules = read[td]
+        self._infos[td] = info
+        self.note_modules(modules)
+        names = {k.name for k in info.keys}
+        for key, line in info.documented.items():
+            if key not in names:
+                self.warn_once(
+                    "unknown_key",
+                    td,
+                    key,
+                    f"{_canonical_name(td)}: ':var {key}:' names no key of the TypedDict"
+                    f" ({info.source.location(line)})",
+                )
+        for base in info.source.bases:
+            self.read(base)
+        return info
+
+    def _read(self, td: type) -> tuple[_TypedDictInfo, list[str]]:
+        """What the directives know of ``td``, and the modules it reads."""
         source = class_source(td)
-        self.note_modules([td.__module__])
+        modules = [td.__module__]
         # Type checkers know no such attribute on ``type``.
         required_keys: frozenset[str] = getattr(td, "__required_keys__")  # noqa: B009 (type checkers do not know this attribute on its static type)
         keys: list[_Key] = []
-        for key, raw in td.__annotations__.items():
-            full_hint = _key_hint(td, key, raw)
-            hint, explicit = strip_qualifiers(full_hint)
+        substitutions = typevar_substitutions(td)
+        for key, raw in annotations_of(td).items():
+            declaring = source.declaring(key)
+            evaluated = _key_hint(td, key, raw, declaring.imported_names)
+            hint = self._with_alias_names(td, declaring, key, evaluated.hint)
+            hint = substitute(hint, substitutions.get(key, {}))
             # Explicit qualifiers win: under ``from __future__ import
             # annotations`` the metaclass cannot see them in the strings.
+            explicit = evaluated.required
             required = key in required_keys if explicit is None else explicit
             line = source.key_lines.get(key)
             module = _key_module(td, raw)
-            keys.append(_Key(key, hint, required, is_read_only(td, key, full_hint), line, module))
-            self.note_modules(object_modules(full_hint))
-            self.note_modules(annotation_modules(source.key_annotations.get(key), source))
-        documented = source.var_fields()
-        info = _TypedDictInfo(td, source, keys, documented)
-        self._infos[td] = info
-        names = {k.name for k in keys}
-        for key, line in documented.items():
-            if key not in names:
-                self._warn(
-                    "unknown_key",
-                    f"{_canonical_name(td)}: ':var {key}:' names no key of the TypedDict"
-                    f" ({source.location(line)})",
-                )
-        for base in source.bases:
-            self.read(base)
-        return info
+            keys.append(_Key(key, hint, required, evaluated.read_only, line, module))
+            modules += object_modules(evaluated.hint)
+            modules += annotation_modules(source.key_annotations.get(key), source)
+        lines = self.docstring_lines(td, source, [k.name for k in keys])
+        info = _TypedDictInfo(td, source, keys, var_fields(lines), lines)
+        return info, list(dict.fromkeys(modules))
+
+    def _with_alias_names(self, td: type, declaring: ClassSource, key: str, hint: object) -> object:
+        """``hint`` with the type aliases its source names kept as names: those
+        of ``typeddict_type_aliases`` and the module's pre-PEP 695 aliases."""
+        annotation = declaring.key_annotations.get(key)
+        if annotation is None:
+            return hint
+        code, names = _annotation_names(annotation)
+        module_globals = vars(sys.modules.get(declaring.module, types))
+        configured: dict[str, str] = self.config.typeddict_type_aliases
+        aliases: dict[str, str] = {}
+        for name in names:
+            if name in configured:
+                aliases[name] = configured[name]
+            elif is_alias_value(module_globals.get(name)):
+                module, attr = declaring.imported_names.get(name, (declaring.module, None))
+                aliases[name] = f"{module}.{attr or name}"
+        if not aliases:
+            return hint
+        named = _evaluate(
+            code, declaring.module, type_params(td), declaring.imported_names, aliases
+        )
+        if isinstance(named, _Unresolved) and not isinstance(named, _AliasName):
+            return hint  # the annotation does not evaluate with the names kept
+        return named
+
+    def docstring_lines(
+        self, td: type, source: ClassSource, keys: Sequence[str]
+    ) -> list[tuple[str, int | None]]:
+        """The docstring's lines as they are parsed, each with its line in the
+        source: processed by ``autodoc-process-docstring`` handlers (napoleon's
+        sections become ``:var:`` fields), then a ``:var key:`` field for each
+        key this class declares that the docstring leaves undescribed and its
+        source describes (attribute docstring or ``#:`` comments)."""
+        canonical = _canonical_name(td)
+        lines = self.process_docstring("class", canonical, td, source.doc_lines)
+        described = var_fields(lines)
+        added: list[tuple[str, int | None]] = []
+        for key, doc in source.key_docs.items():
+            if key in described or key not in keys:
+                continue
+            doc = self.process_docstring("attribute", f"{canonical}.{key}", None, doc)
+            first = next((line for _text, line in doc if line), None)
+            added += [("", None), (f":var {key}:", first)]
+            added += [(f"   {text}" if text.strip() else "", line) for text, line in doc]
+        return lines + added
+
+    def process_docstring(
+        self, what: str, name: str, obj: object, lines: Sequence[tuple[str, int | None]]
+    ) -> list[tuple[str, int | None]]:
+        """Run the ``autodoc-process-docstring`` handlers (napoleon's among
+        them) on a docstring's lines, as autodoc does, when autodoc is loaded;
+        lines they change keep the source line nearest to them."""
+        events = self.env.events
+        if not lines or _PROCESS_DOCSTRING not in events.events:
+            return list(lines)
+        texts = [text for text, _line in lines]
+        processed = list(texts)
+        events.emit(_PROCESS_DOCSTRING, what, name, obj, RendererOptions(), processed)
+        if processed == texts:
+            return list(lines)
+        if what == "class":
+            processed = attribute_directives_as_fields(processed)
+        located: list[tuple[str, int | None]] = []
+        matcher = difflib.SequenceMatcher(None, texts, processed, autojunk=False)
+        for _tag, start, end, new_start, new_end in matcher.get_opcodes():
+            for offset in range(new_end - new_start):
+                # A replaced line keeps the line of the one it replaces; an
+                # inserted one, the line of the one before it.
+                index = min(start + offset, end - 1) if end > start else start - 1
+                located.append((processed[new_start + offset], lines[max(index, 0)][1]))
+        return located
 
     def parse(self, info: _TypedDictInfo) -> ParsedDocstring:
         """The docstring parsed into this document, each line at its source line."""
         source = info.source
         directive_source, directive_line = self.get_source_info()
         content = StringList(
-            [text for text, _line in source.doc_lines],
+            [text for text, _line in info.lines],
             items=[
                 (source.path, line - 1)
                 if source.path and line
                 else (directive_source, directive_line - 1)
-                for _text, line in source.doc_lines
+                for _text, line in info.lines
             ],
         )
         holder = nodes.container()
@@ -483,10 +734,17 @@ class _TypedDictDirectiveBase(SphinxDirective):
         parses = _PARSES.setdefault(self.state.document, {})
         count = parses[info.td] = parses.get(info.td, 0) + 1
         names = names_of_their_own(self.state.document, f"-{count}") if count > 1 else nullcontext()
+        # Markup errors are reported by the docstring's first parse on the page,
+        # not again for each key list it is expanded in.
+        reporter = self.state.document.reporter
+        report_level = reporter.report_level
+        if count > 1:
+            reporter.report_level = max(report_level, reporter.SEVERE_LEVEL)
         try:
             with names, switch_source_input(self.state, content):
                 self.state.nested_parse(content, 0, holder)
         finally:
+            reporter.report_level = report_level
             for name, value in saved.items():
                 if value is None:
                     context.pop(name, None)
@@ -495,8 +753,10 @@ class _TypedDictDirectiveBase(SphinxDirective):
         refs, targets = resolve_anonymous(holder, self.state.document)
         if refs or targets:
             first = next((line for _text, line in source.doc_lines if line), None)
-            self._warn(
+            self.warn_once(
                 "docstring",
+                info.td,
+                None,
                 f"{_canonical_name(info.td)}: the docstring has {refs} anonymous hyperlink"
                 f" references but {targets} anonymous targets ({source.location(first)})",
             )
@@ -506,20 +766,12 @@ class _TypedDictDirectiveBase(SphinxDirective):
         """The type in a reader's words: values, "X or None", links."""
         if hint is None or hint is type(None):
             return [_xref("obj", "None", nodes.Text("None"))]
-        name = _unresolved_name(hint)
-        if name is not None:
+        if isinstance(hint, (str, typing.ForwardRef)):
             # Before 3.11 get_type_hints leaves strings inside ``list["X"]``.
-            hint = _evaluate(name, key.module, type_params(td))
-            name = _unresolved_name(hint)
-        if name is not None:
-            line = key.line or self.read(td).source.line
-            missing = ", ".join(repr(m) for m in getattr(hint, "missing", [name]))
-            self._warn(
-                "unresolved_annotation",
-                f"{_canonical_name(td)}: cannot resolve {missing} in the annotation of key"
-                f" {key.name!r} ({self.read(td).source.location(line)})",
-            )
-            return [nodes.Text(name)]
+            imported = self.read(td).source.declaring(key.name).imported_names
+            hint = _evaluate(str(_unresolved_name(hint)), key.module, type_params(td), imported)
+        if isinstance(hint, _Unresolved):
+            return self._unresolved_nodes(td, key, hint)
         if is_type_alias(hint):  # ``type Name = ...``: shown by its name
             return [nodes.Text(str(getattr(hint, "__name__")))]  # noqa: B009 (type checkers do not know this attribute on its static type)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
@@ -539,6 +791,9 @@ class _TypedDictDirectiveBase(SphinxDirective):
             return result
         if isinstance(hint, typing.TypeVar) or type(hint).__name__ in ("ParamSpec", "TypeVarTuple"):
             return [nodes.Text(str(getattr(hint, "__name__")))]  # noqa: B009 (type checkers do not know this attribute on its static type)
+        if isinstance(hint, type) and hint.__module__ in ("typing", "typing_extensions"):
+            # A class of typing's own (IO, TextIO): its name, not its repr.
+            return [_xref("obj", f"typing.{hint.__qualname__}", nodes.Text(hint.__qualname__))]
         if getattr(hint, "__module__", None) in ("typing", "typing_extensions"):
             # Python's inventory has typing's special forms (Any, ...) as data.
             name = repr(hint).rpartition(".")[2]
@@ -549,6 +804,29 @@ class _TypedDictDirectiveBase(SphinxDirective):
             name = str(getattr(hint, "__name__"))  # noqa: B009 (type checkers do not know this attribute on its static type)
             return [_xref("class", _canonical_name(hint), nodes.Text(name))]
         return [nodes.Text(repr(hint))]
+
+    def _unresolved_nodes(self, td: type, key: _Key, hint: _Unresolved) -> list[nodes.Node]:
+        """A name the annotation uses that cannot be evaluated: linked where its
+        module imports it from, else its text as written, with a warning."""
+        if hint.target is None:
+            info = self.read(td)
+            line = key.line or info.source.line
+            missing = ", ".join(repr(m) for m in hint.missing or [hint.name])
+            self.warn_once(
+                "unresolved_annotation",
+                td,
+                key.name,
+                f"{_canonical_name(td)}: cannot resolve {missing} in the annotation of key"
+                f" {key.name!r} ({info.source.location(line)})",
+            )
+            result: list[nodes.Node] = [nodes.Text(hint.name)]
+        else:
+            result = [_xref("obj", hint.target, nodes.Text(hint.name))]
+        if isinstance(hint, _Subscripted):
+            result.append(nodes.Text("["))
+            result += _joined([self._argument_nodes(td, key, a) for a in hint.args], ", ")
+            result.append(nodes.Text("]"))
+        return result
 
     def _argument_nodes(self, td: type, key: _Key, arg: object) -> list[nodes.Node]:
         if arg is Ellipsis:
@@ -579,7 +857,11 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         "no-expand": directives.unchanged,
         "no-index": directives.flag,
         "noindex": directives.flag,
+        "no-signature": directives.flag,
     }
+    # Whether the directive registers the TypedDict as a Python class; autodoc's
+    # own class directive does that where autodoc renders through this one.
+    registers_class = True
 
     def render(self, obj: object) -> list[nodes.Node]:
         path = self.arguments[0]
@@ -590,13 +872,15 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         self._indexed = not ({"no-index", "noindex"} & set(self.options))
         container = nodes.container(classes=["amgi-typeddict"])
         self.set_source_info(container)
+        signature = self.signature(path) if "no-signature" not in self.options else None
+        # Links land on the signature when there is one; an unindexed
+        # rendering's local id has no permalink.
+        target: nodes.Element = signature if signature and self._indexed else container
         canonical = _canonical_name(obj)
         data = cast("_TypedDictData", self.env.get_domain(_TypedDictData.name))
         result: list[nodes.Node] = []
-        if self._indexed:
-            node_id = self.register_id(
-                container, "", make_id(self.env, self.state.document, "", path)
-            )
+        if self._indexed and self.registers_class:
+            node_id = self.register_id(target, "", make_id(self.env, self.state.document, "", path))
             domain = cast("PythonDomain", self.env.get_domain("py"))
             domain.note_object(path, "class", node_id, location=container)
             if canonical != path:
@@ -604,12 +888,12 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             module = path.rpartition(".")[0]
             entry = ("single", f"{obj.__name__} (TypedDict in {module})", node_id, "", None)
             result.append(addnodes.index(entries=[entry]))
-        elif path not in self.state.document.ids:
+        elif not self._indexed and path not in self.state.document.ids:
             # Not a target: an id that links from the types on this page only.
-            node_id = self.register_id(container, "", path)
+            node_id = self.register_id(target, "", path)
             data.note_local_rendering(self.env.docname, canonical, node_id)
         keys = nodes.definition_list(classes=["amgi-keys"])
-        root = self.options.get("type", "message")
+        root = self.options.get("type") or _snake_case(obj.__name__)
         names: str | None = self.options.get("no-expand")
         self._expand_none = names == ""
         self._no_expand: set[str] = set(re.split(r"[\s,]+", names or "")) - {""}
@@ -629,8 +913,37 @@ class TypedDictDirective(_TypedDictDirectiveBase):
                 classes=["amgi-no-keys"],
             )
         container += own.body(listing)
-        result.append(container)
+        if signature is None:
+            result.append(container)
+        else:
+            description = addnodes.desc(
+                "",
+                signature,
+                addnodes.desc_content("", container),
+                domain="py",
+                objtype="class",
+                desctype="class",
+                classes=["py", "class", "amgi-typeddict-signature"],
+            )
+            description["no-index"] = description["noindex"] = not self._indexed
+            result.append(description)
         return result
+
+    def signature(self, path: str) -> addnodes.desc_signature:
+        """The TypedDict's name and module, the way autodoc shows a class."""
+        module, _dot, name = path.rpartition(".")
+        signature = addnodes.desc_signature("", "", module=module, fullname=name)
+        signature["class"] = ""
+        signature["_toc_parts"] = (module, name)
+        signature["_toc_name"] = name
+        self.set_source_info(signature)
+        signature += addnodes.desc_annotation(
+            "TypedDict ", "", addnodes.desc_sig_keyword("", "TypedDict"), addnodes.desc_sig_space()
+        )
+        if module:
+            signature += addnodes.desc_addname(f"{module}.", f"{module}.")
+        signature += addnodes.desc_name(name, name)
+        return signature
 
     def _add_keys(
         self,
@@ -663,8 +976,8 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             keys += self._entry(
                 info, key, root, key_path, target + _target_part(key.name), descriptions
             )
-            nested = key.hint
-            if not is_typeddict(nested):
+            nested = _expanded(key.hint)
+            if nested is None:
                 continue
             named = {nested.__name__, _canonical_name(nested)} & self._no_expand
             self._not_expanded |= named
@@ -772,14 +1085,17 @@ class TypedDictDirective(_TypedDictDirectiveBase):
             data.note_short_name(target, qualified, self.env.docname)
         definition = nodes.definition()
         description = descriptions.of(info, key)
-        if description is None:
-            self._warn(
+        if description is None and self.config.typeddict_warn_undocumented:
+            declaring = info.source.declaring(key.name)
+            self.warn_once(
                 "undocumented_key",
+                info.td,
+                key.name,
                 f"{_canonical_name(info.td)}: key {key.name!r} has no description; add"
-                f" ':var {key.name}:' to the docstring"
-                f" ({info.source.location(key.line)})",
+                f" ':var {key.name}:' to the docstring, or a docstring after the key"
+                f" ({declaring.location(declaring.key_lines.get(key.name))})",
             )
-        else:
+        if description is not None:
             definition += description
         return nodes.definition_list_item("", term, definition)
 
@@ -864,11 +1180,14 @@ class _TypedDictData(Domain):
 
     name = "amgi-typeddict"
     label = "amgi_types TypedDicts"
-    initial_data: ClassVar[dict[str, dict[str, dict[str, str]]]] = {
+    initial_data: ClassVar[dict[str, Any]] = {
         # short target -> {module-qualified target: docname}
         "short": {},
         # docname -> {TypedDict's canonical name: id of its :no-index: rendering}
         "local": {},
+        # [docname, line, location, subtype, TypedDict, key, message] of the
+        # warnings of the pages read in this build, given once each at its end.
+        "pending": [],
     }
 
     @property
@@ -878,6 +1197,10 @@ class _TypedDictData(Domain):
     @property
     def local(self) -> dict[str, dict[str, str]]:
         return cast("dict[str, dict[str, str]]", self.data["local"])
+
+    @property
+    def pending(self) -> list[list[Any]]:
+        return cast("list[list[Any]]", self.data.setdefault("pending", []))
 
     def note_short_name(self, short: str, qualified: str, docname: str) -> None:
         self.short.setdefault(short, {})[qualified] = docname
@@ -893,6 +1216,7 @@ class _TypedDictData(Domain):
         for short in [s for s, q in self.short.items() if not q]:
             del self.short[short]
         self.local.pop(docname, None)
+        self.pending[:] = [w for w in self.pending if w[0] != docname]
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for short, qualified in otherdata["short"].items():
@@ -902,6 +1226,7 @@ class _TypedDictData(Domain):
         for docname, rendered in otherdata["local"].items():
             if docname in docnames:
                 self.local[docname] = dict(rendered)
+        self.pending.extend(w for w in otherdata.get("pending", []) if w[0] in docnames)
 
     def resolve_any_xref(
         self,
@@ -913,6 +1238,21 @@ class _TypedDictData(Domain):
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         return []
+
+
+def _give_warnings(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Each key's warning once, where the first page in the build renders it;
+    in page order, so that parallel reading gives the same warnings."""
+    data = cast("_TypedDictData", env.get_domain(_TypedDictData.name))
+    given: set[tuple[str, str, str | None]] = set()
+    for _docname, _line, location, subtype, td, key, message in sorted(
+        data.pending, key=lambda w: (w[0], w[1])
+    ):
+        if (subtype, td, key) not in given:
+            given.add((subtype, td, key))
+            logger.warning(message, location=location, type=_WARNING_TYPE, subtype=subtype)
+    data.pending.clear()
+    return []
 
 
 def _publish_short_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -987,11 +1327,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # objects stay in objects.inv, with the priority that means "not searched".
     app.registry.domain_object_types["std"][_KEY_OBJECT].attrs["searchprio"] = -1
     app.add_domain(_TypedDictData)
+    app.add_config_value("typeddict_warn_undocumented", False, "env", types=frozenset({bool}))
+    app.add_config_value("typeddict_type_aliases", {}, "env", types=frozenset({dict}))
+    app.connect("env-updated", _give_warnings)
     app.connect("env-updated", _publish_short_names)
     app.connect("missing-reference", _resolve_ambiguous, priority=400)
     return {
         "version": version("amgi-types"),
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -8,13 +8,49 @@ docstring shown twice is parsed twice.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import re
+import textwrap
+from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from docutils import nodes
 
 VAR_FIELDS = ("var", "ivar", "cvar")
+# The type of a key is its annotation's: a docstring's own is left out.
+_TYPE_FIELDS = ("vartype",)
+
+_ATTRIBUTE_DIRECTIVE = re.compile(r"\.\. attribute:: (\S+)\s*$")
+_DIRECTIVE_OPTION = re.compile(r"\s+:(?:type|no-?index):")
+
+
+def attribute_directives_as_fields(lines: Sequence[str]) -> list[str]:
+    """``.. attribute:: key`` blocks at the top level (what napoleon makes of a
+    Google or NumPy ``Attributes`` section) as ``:var key:`` fields, less
+    their options (``:type:``: the annotation gives the type)."""
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        match = _ATTRIBUTE_DIRECTIVE.match(lines[index])
+        if not match:
+            result.append(lines[index])
+            index += 1
+            continue
+        index += 1
+        block: list[str] = []
+        while index < len(lines) and (not lines[index].strip() or lines[index][:1].isspace()):
+            block.append(lines[index])
+            index += 1
+        block = [line for line in block if not _DIRECTIVE_OPTION.match(line)]
+        while block and not block[0].strip():
+            block.pop(0)
+        body = textwrap.dedent("\n".join(block)).splitlines()
+        result.append(f":var {match.group(1)}:")
+        result += [f"   {line}" if line.strip() else "" for line in body]
+        if body and body[-1].strip():
+            result.append("")
+    return result
+
 
 # What a parse registers by name; a repeated parse registers into fresh ones.
 _NAME_REGISTRIES = (
@@ -106,6 +142,10 @@ def _var_key(item: nodes.Node) -> str | None:
     return key if kind in VAR_FIELDS and key else None
 
 
+def _is_type_field(item: nodes.Node) -> bool:
+    return isinstance(item, nodes.field) and item[0].astext().partition(" ")[0] in _TYPE_FIELDS
+
+
 _NOTES = (nodes.footnote, nodes.citation)
 _NOTE_REFERENCES = (nodes.footnote_reference, nodes.citation_reference)
 
@@ -156,7 +196,9 @@ class ParsedDocstring:
         placed = False
         for child in list(self.holder.children):
             if isinstance(child, nodes.field_list) and any(_var_key(i) for i in child.children):
-                child.children = [i for i in child.children if _var_key(i) is None]
+                child.children = [
+                    i for i in child.children if _var_key(i) is None and not _is_type_field(i)
+                ]
                 if not placed:
                     result.append(keys)
                     placed = True

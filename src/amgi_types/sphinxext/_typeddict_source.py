@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import importlib
 import inspect
 import io
 import linecache
@@ -21,7 +22,7 @@ import tokenize
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from amgi_types._typeddict import is_typeddict
 
@@ -42,18 +43,37 @@ class ClassSource:
     bases: list[type]
     module: str
     imports: dict[str, str] = field(default_factory=dict[str, str])
+    # The description each key has in the source: attribute docstring or ``#:`` comments.
+    key_docs: dict[str, list[tuple[str, int | None]]] = field(
+        default_factory=dict[str, list[tuple[str, int | None]]]
+    )
+    # ``from x import A as B`` and ``import x.y as B``: B -> (x, "A") or (x.y, None).
+    imported_names: dict[str, tuple[str, str | None]] = field(
+        default_factory=dict[str, tuple[str, str | None]]
+    )
 
     def location(self, line: int | None = None) -> str:
         return f"{self.path}:{line or self.line}" if self.path else "unknown source"
 
-    def var_fields(self) -> dict[str, int | None]:
-        """The keys the docstring's own ``:var key:`` fields name, with their lines."""
-        found: dict[str, int | None] = {}
-        for text, line in self.doc_lines:
-            match = _VAR_FIELD.match(text)
-            if match:
-                found.setdefault(match.group(1), line)
-        return found
+    def declaring(self, key: str) -> ClassSource:
+        """The source of the class that declares ``key``: this one or a base."""
+        if key in self.key_lines:
+            return self
+        for base in self.bases:
+            found = class_source(base).declaring(key)
+            if key in found.key_lines:
+                return found
+        return self
+
+
+def var_fields(lines: Sequence[tuple[str, int | None]]) -> dict[str, int | None]:
+    """The keys that the ``:var key:`` fields of a docstring's lines name, with their lines."""
+    found: dict[str, int | None] = {}
+    for text, line in lines:
+        match = _VAR_FIELD.match(text)
+        if match:
+            found.setdefault(match.group(1), line)
+    return found
 
 
 @dataclass
@@ -68,6 +88,10 @@ class _ModuleSource:
     doc_assignments: dict[str, list[ast.expr]] = field(default_factory=dict[str, list[ast.expr]])
     # ``Name = TypedDict("Name", {...})``: Name -> the call.
     calls: dict[str, ast.Call] = field(default_factory=dict[str, ast.Call])
+    # ``B``: where the module imports it from, even under ``if TYPE_CHECKING:``.
+    imported_names: dict[str, tuple[str, str | None]] = field(
+        default_factory=dict[str, tuple[str, str | None]]
+    )
 
     def segment(self, node: ast.expr) -> str:
         """The source lines that hold ``node``."""
@@ -97,11 +121,16 @@ def _module_source(path: str, mtime_ns: int, package: str | None) -> _ModuleSour
                 for alias in child.names:
                     if alias.asname:
                         found.imports[alias.asname] = alias.name
+                        found.imported_names[alias.asname] = (alias.name, None)
                     else:
                         top = alias.name.partition(".")[0]
                         found.imports.setdefault(top, top)
+                        found.imported_names.setdefault(top, (top, None))
             elif isinstance(child, ast.ImportFrom):
                 _note_import_from(found.imports, child, package)
+                base = _import_base(child, package)
+                for alias in child.names:
+                    found.imported_names[alias.asname or alias.name] = (base, alias.name)
             elif isinstance(child, ast.Assign):
                 for target in child.targets:
                     if isinstance(target, ast.Attribute) and target.attr == "__doc__":
@@ -116,11 +145,16 @@ def _module_source(path: str, mtime_ns: int, package: str | None) -> _ModuleSour
     return found
 
 
-def _note_import_from(imports: dict[str, str], node: ast.ImportFrom, package: str | None) -> None:
+def _import_base(node: ast.ImportFrom, package: str | None) -> str:
     base = node.module or ""
     if node.level and package is not None:
         parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
         base = f"{parent}.{base}" if base else parent
+    return base
+
+
+def _note_import_from(imports: dict[str, str], node: ast.ImportFrom, package: str | None) -> None:
+    base = _import_base(node, package)
     for alias in node.names:
         submodule = f"{base}.{alias.name}"
         # ``from package import submodule`` binds a module.
@@ -252,6 +286,7 @@ def class_source(td: type) -> ClassSource:
             [],
             module,
             source.imports,
+            imported_names=source.imported_names,
         )
     # Of two definitions (say, under ``if TYPE_CHECKING:`` and ``else:``), the
     # one that ran has the class's docstring.
@@ -266,10 +301,15 @@ def class_source(td: type) -> ClassSource:
         constant = first.value if isinstance(first, ast.Expr) else None
     key_lines: dict[str, int] = {}
     annotations: dict[str, ast.expr] = {}
-    for stmt in body:
+    key_docs: dict[str, list[tuple[str, int | None]]] = {}
+    for index, stmt in enumerate(body):
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             key_lines[stmt.target.id] = stmt.lineno
             annotations[stmt.target.id] = stmt.annotation
+            following = body[index + 1] if index + 1 < len(body) else None
+            described = _key_doc(stmt, following, source)
+            if described:
+                key_docs[stmt.target.id] = described
     namespace = vars(sys.modules[module]) if module in sys.modules else {}
     bases = [
         base
@@ -285,7 +325,42 @@ def class_source(td: type) -> ClassSource:
         bases,
         module,
         source.imports,
+        key_docs,
+        source.imported_names,
     )
+
+
+_DOC_COMMENT = re.compile(r"\s*#:\s?(.*?)\s*$")
+
+
+def _key_doc(
+    stmt: ast.AnnAssign, following: ast.stmt | None, source: _ModuleSource
+) -> list[tuple[str, int | None]]:
+    """A key's description as autodoc reads an attribute's: the string
+    literal after it (its docstring), else a ``#:`` comment after it on its
+    last line, else the ``#:`` comment lines right above it."""
+    if (
+        isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Constant)
+        and isinstance(following.value.value, str)
+    ):
+        return _doc_lines(following.value.value, following.value, source)
+    end = stmt.end_lineno or stmt.lineno
+    last = source.lines[end - 1] if end <= len(source.lines) else ""
+    # ast's column offsets count UTF-8 bytes.
+    rest = last.encode()[stmt.end_col_offset or 0 :].decode(errors="replace")
+    after = _DOC_COMMENT.match(rest)
+    if after:
+        return [(after.group(1), end)]
+    above: list[tuple[str, int | None]] = []
+    row = stmt.lineno - 1
+    while row >= 1:
+        match = _DOC_COMMENT.match(source.lines[row - 1])
+        if not match:
+            break
+        above.insert(0, (match.group(1), row))
+        row -= 1
+    return above
 
 
 def missing_names(code: str, namespace: dict[str, Any]) -> list[str]:
@@ -372,3 +447,114 @@ def unwrap_aliases(obj: object) -> object:
         seen.add(id(obj))
         obj = alias_value(obj)
     return obj
+
+
+_QUALIFIER_NAMES = ("Required", "NotRequired", "ReadOnly", "Annotated")
+
+
+def _qualifier(node: ast.expr) -> str | None:
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+    return name if name in _QUALIFIER_NAMES else None
+
+
+def strip_source_qualifiers(code: str) -> tuple[str, bool | None, bool]:
+    """An annotation's text less its outer Required, NotRequired, ReadOnly and
+    Annotated, read by their names; whether Required (True) or NotRequired
+    (False) says the key is required, and whether it is ReadOnly."""
+    try:
+        node = ast.parse(code.strip(), mode="eval").body
+    except SyntaxError:
+        return code, None, False
+    required: bool | None = None
+    read_only = False
+    stripped = False
+    while isinstance(node, ast.Subscript) and (name := _qualifier(node.value)):
+        stripped = True
+        if name == "ReadOnly":
+            read_only = True
+        elif name != "Annotated" and required is None:
+            required = name == "Required"
+        inner = node.slice
+        node = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    return (ast.unparse(node) if stripped else code), required, read_only
+
+
+def key_annotation_code(annotation: ast.expr) -> str:
+    """The text of a key's annotation as written: a quoted one unquoted."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value
+    return ast.unparse(annotation)
+
+
+def is_alias_value(obj: object) -> bool:
+    """Whether a module-level name holds a type alias written the pre-PEP 695
+    way (``Name = Literal[...]``, ``Name: TypeAlias = A | B``): a subscripted
+    or united type, not a class."""
+    if isinstance(obj, type) or is_type_alias(obj):
+        return False
+    try:
+        return typing.get_origin(obj) is not None
+    except Exception:
+        return False
+
+
+def typevar_substitutions(td: type) -> dict[str, dict[object, object]]:
+    """For each key declared in a generic base (``class C(Base[int])``), the
+    arguments that the type variables of its declaring class stand for."""
+    result: dict[str, dict[object, object]] = {}
+
+    def walk(cls: type, substitution: dict[object, object], seen: tuple[type, ...]) -> None:
+        for base in getattr(cls, "__orig_bases__", ()):
+            origin = typing.get_origin(base) or base
+            if not is_typeddict(origin) or origin in seen:
+                continue
+            args = [substitute(a, substitution) for a in typing.get_args(base)]
+            params = getattr(origin, "__parameters__", ())
+            mapping: dict[object, object] = dict(zip(params, args, strict=False)) if args else {}
+            for key in annotations_of(origin):
+                result[key] = mapping
+            walk(origin, mapping, (*seen, origin))
+
+    walk(td, {}, (td,))
+    return {key: mapping for key, mapping in result.items() if mapping}
+
+
+def substitute(hint: object, mapping: dict[object, object]) -> object:
+    """``hint`` with the type variables of ``mapping`` replaced."""
+    if not mapping:
+        return hint
+    if _hashable(hint) and hint in mapping:
+        return mapping[hint]
+    params = getattr(hint, "__parameters__", ()) or ()
+    if not params or not any(p in mapping for p in params):
+        return hint
+    try:
+        return cast("Any", hint)[tuple(mapping.get(p, p) for p in params)]
+    except Exception:
+        return hint
+
+
+def _hashable(obj: object) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def annotations_of(td: type) -> dict[str, Any]:
+    """A TypedDict's annotations, inherited keys included; on an interpreter
+    that evaluates them lazily (3.14) reading them may raise, and then their
+    text is used."""
+    try:
+        return dict(td.__annotations__)
+    except Exception:
+        pass
+    try:
+        annotationlib: Any = importlib.import_module("annotationlib")
+        strings: dict[str, Any] = annotationlib.get_annotations(
+            td, format=annotationlib.Format.STRING
+        )
+    except Exception:
+        return {}
+    return dict(strings)

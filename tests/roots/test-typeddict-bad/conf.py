@@ -5,3 +5,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 extensions = ["amgi_types.sphinxext"]
+
+# Every key of these TypedDicts must have a description.
+typeddict_warn_undocumented = True

@@ -137,7 +137,7 @@ class Envelope(TypedDict):
     :var maybe: An acknowledgement, if any.
     """
 
-    reply: Reply
+    reply: Union[Ack, Nack]
     replies: list[Ack]
     maybe: Ack | None
 
