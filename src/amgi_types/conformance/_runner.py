@@ -38,7 +38,7 @@ class Outcome:
 #: Each scenario's own waits add up to well under this.
 DEFAULT_TIMEOUT = 20.0
 # Stopping a server that hangs must not hang the run either.
-_STOP_TIMEOUT = 10.0
+_STOP_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
