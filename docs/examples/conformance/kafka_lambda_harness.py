@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, final
 
 import amgi_kafka_event_source_mapping
 
@@ -64,6 +64,7 @@ async def in_thread(function: Callable[[], T]) -> T:
     return await future
 
 
+@final
 class Sink:
     """The handler's ``message_send``: keeps what the application sent, by address."""
 

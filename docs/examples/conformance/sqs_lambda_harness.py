@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, final
 
 import amgi_sqs_event_source_mapping
 
@@ -66,6 +66,7 @@ async def in_thread(function: Callable[[], T]) -> T:
     return await future
 
 
+@final
 class Sink:
     """The handler's ``message_send``: keeps what the application sent, by address."""
 
