@@ -528,7 +528,17 @@ async def _failed_send_raises_oserror(ctx: Context) -> None:
         scope: Scope, events: list[MessageReceiveEvent], send: AMGISendCallable, trace: Trace
     ) -> None:
         try:
-            await send({"type": "message.send", "address": refused, "headers": [], "payload": b"x"})
+            # Asks for the broker's confirmation where the protocol makes it a choice; the
+            # bindings of other protocols are ignored.
+            await send(
+                {
+                    "type": "message.send",
+                    "address": refused,
+                    "headers": [],
+                    "payload": b"refused",
+                    "bindings": {"mqtt": {"qos": 1}},
+                }
+            )
         except Exception as exception:
             trace.add("send.raised", exception=exception)
         else:
