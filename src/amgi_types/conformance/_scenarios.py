@@ -117,6 +117,10 @@ class Context:
         deadline = time.monotonic() + seconds
         while not ready():
             if time.monotonic() > deadline:
+                raised = self.trace.first("receive.raised")
+                if raised is not None:
+                    exception = raised.data["exception"]
+                    what += f" (receive() raised {type(exception).__name__}: {exception})"
                 raise Failure(f"{what} within {seconds:g} s")
             await asyncio.sleep(0.01)
 
@@ -234,7 +238,11 @@ def _application(
             await _lifespan(scope, receive, send, trace, startup=startup, fail=fail)
             return
         start = trace.add("batch.start", scope=dict(scope))
-        events = await _receive_all(receive, limit)
+        try:
+            events = await _receive_all(receive, limit)
+        except Exception as exception:
+            trace.add("receive.raised", exception=exception)
+            raise
         try:
             await handle(scope, events, send, trace)
         finally:
@@ -490,9 +498,12 @@ async def _send_reaches_broker(ctx: Context) -> None:
     async def send_one(
         scope: Scope, events: list[MessageReceiveEvent], send: AMGISendCallable, trace: Trace
     ) -> None:
-        await send(
-            {"type": "message.send", "address": ctx.out, "headers": headers, "payload": payload}
-        )
+        try:
+            await send(
+                {"type": "message.send", "address": ctx.out, "headers": headers, "payload": payload}
+            )
+        except Exception as exception:
+            trace.add("send.raised", exception=exception)
         await _ack_all(scope, events, send, trace)
 
     await ctx.start(_application(ctx.trace, handle=send_one))
@@ -508,6 +519,10 @@ async def _send_reaches_broker(ctx: Context) -> None:
             await asyncio.sleep(0.02)
 
     await arrived()
+    raised = ctx.trace.first("send.raised")
+    if raised is not None:
+        exception = raised.data["exception"]
+        raise Failure(f"send() raised {type(exception).__name__}: {exception}")
     if not found:
         raise Failure(f"nothing reached the broker at {ctx.out!r}")
     (message, *more) = found
