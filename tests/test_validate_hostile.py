@@ -219,14 +219,37 @@ def test_huge_headers_pass_and_every_bad_pair_is_reported() -> None:
     ]
 
 
-def test_many_problems_are_all_kept_but_not_all_printed() -> None:
+def test_the_problems_of_one_value_are_bounded_and_not_all_printed() -> None:
     with pytest.raises(ValidationError) as info:
         check_send_event(send(headers=[("h", b"v")] * 100_000))
-    assert len(info.value.errors) == 100_000
+    errors = info.value.errors
+    assert len(errors) == _checks.MAX_ERRORS + 1
+    assert errors[-1] == "send event: more problems than the first 100, not listed"
+    assert len(info.value.violations) == len(errors)
     lines = str(info.value).splitlines()
-    assert lines[0] == "100000 problems:"
-    assert lines[-1] == "... and 99980 more in .errors"
+    assert lines[0] == "101 problems:"
+    assert lines[-1] == "... and 81 more in .errors"
     assert len(lines) == 22
+
+
+class CountedSequence(Sequence[Any]):
+    """Ten million headers, every one wrong; counts the items read."""
+
+    reads = 0
+
+    def __len__(self) -> int:
+        return 10**7
+
+    def __getitem__(self, index: Any) -> Any:
+        CountedSequence.reads += 1
+        return ("h", b"v")
+
+
+def test_a_huge_user_sequence_is_read_only_until_the_errors_are_bounded() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_send_event(send(headers=CountedSequence()))
+    assert len(info.value.errors) == _checks.MAX_ERRORS + 1
+    assert CountedSequence.reads == _checks.MAX_ERRORS + 1
 
 
 def test_huge_key_is_shortened_in_the_message() -> None:

@@ -337,6 +337,8 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[dict[str, Any]], list[Step]]] = 
         [RECEIVE, {**_ack("m1"), "reason": "ok"}],
     ),
 }
+# The scenario above that departs from a SHOULD: a warning in both modes.
+RECOMMENDATIONS = {"ack out of order"}
 # The scenarios above that break no rule.
 CLEAN = {
     "ack out of order with the extension",

@@ -30,7 +30,7 @@ import collections.abc
 import contextlib
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, NamedTuple, Union, cast
 
 from amgi_types import (
@@ -98,8 +98,16 @@ def plain_str(value: object) -> str | None:
 def key_path(key: object) -> str:
     name = plain_str(key)
     if name is not None:
-        return '["' + shortened(name).replace("\\", "\\\\").replace('"', '\\"') + '"]'
+        return '["' + shortened(name).translate(_ESCAPES) + '"]'
     return f"[<key of type {type_name(key)}>]"
+
+
+# A key's backslash and quote, and every control character, escaped: an
+# error stays one line whatever the key holds.
+_ESCAPES = {
+    code: ascii(chr(code))[1:-1] for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
 
 
 def raised(exc: BaseException) -> str:
@@ -112,11 +120,40 @@ def raised(exc: BaseException) -> str:
 
 class Found:
     """What the thorough pass found in one value: errors, and unknown keys,
-    which are reported but never make a value wrong (forward compatibility)."""
+    which are reported but never make a value wrong (forward compatibility).
+
+    Each error is a line, its path before the first colon; ``paths`` holds
+    the paths alone, in the same order. The errors of one value are bounded:
+    past ``MAX_ERRORS`` the pass stops, whatever the size of the value.
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.paths: list[str] = []
         self.unknown: list[str] = []
+
+    def error(self, path: str, problem: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            raise Enough
+        self.errors.append(f"{path}: {problem}")
+        self.paths.append(path)
+
+    def extend(self, other: Found) -> None:
+        self.unknown.extend(other.unknown)
+        for path, line in zip(other.paths, other.errors, strict=True):
+            if len(self.errors) >= MAX_ERRORS:
+                raise Enough
+            self.errors.append(line)
+            self.paths.append(path)
+
+
+# Past this many, more errors tell nothing more about a value, and finding
+# them takes time that grows with it.
+MAX_ERRORS = 100
+
+
+class Enough(Exception):
+    """Raised inside the thorough pass once a value has MAX_ERRORS errors."""
 
 
 _dict_items_of: Callable[[dict[object, object]], Iterable[tuple[object, object]]] = dict[
@@ -159,10 +196,10 @@ def read_mapping(
     try:
         items = mapping_items(value)
     except Unreadable as problem:
-        found.errors.append(f"{path}: {problem}")
+        found.error(path, str(problem))
         return None
     if items is None:
-        found.errors.append(f"{path}: expected {expected}, got {describe(value)}")
+        found.error(path, f"expected {expected}, got {describe(value)}")
     return items
 
 
@@ -177,11 +214,11 @@ def named_items(
     for key, item in items:
         name = plain_str(key)
         if name is None:
-            found.errors.append(f"{path}{key_path(key)}: keys must be str")
+            found.error(path + key_path(key), "keys must be str")
             continue
         where = path + key_path(name)
         if name in seen:
-            found.errors.append(f"{where}: key given twice")
+            found.error(where, "key given twice")
             continue
         seen.add(name)
         named.append((name, where, item))
@@ -206,9 +243,10 @@ def read_key(value: object, name: str) -> object:
 _NOT_SEQUENCES = (str, collections.UserString, bytes, bytearray, memoryview, array.array)
 
 
-def read_sequence(value: object, kind: type) -> list[object] | None:
+def read_sequence(value: object, kind: type) -> Iterable[object] | None:
     """The items of a sequence of the kind (list, tuple or any Sequence),
-    None for a value of another kind."""
+    None for a value of another kind. A user-defined sequence is read item by
+    item as the caller goes, which may raise :class:`Unreadable`."""
     cls = type(value)
     if issubclass(cls, _NOT_SEQUENCES):
         return None
@@ -219,9 +257,14 @@ def read_sequence(value: object, kind: type) -> list[object] | None:
     if kind is not collections.abc.Sequence or not issubclass(cls, collections.abc.Sequence):
         return None
     # A user-defined sequence: its own methods are the only way in.
-    sequence = cast("collections.abc.Sequence[object]", value)
+    return _user_items(cast("collections.abc.Sequence[object]", value))
+
+
+def _user_items(sequence: collections.abc.Sequence[object]) -> Iterator[object]:
+    # Read lazily: a check that stops at MAX_ERRORS stops reading too.
     try:
-        return [sequence[index] for index in range(len(sequence))]
+        for index in range(len(sequence)):
+            yield sequence[index]
     except Exception as exc:
         raise Unreadable(raised(exc)) from None
 
@@ -289,7 +332,7 @@ class Node:
         return False
 
     def wrong(self, value: object, path: str, found: Found) -> None:
-        found.errors.append(f"{path}: expected {self.expected}, got {describe(value)}")
+        found.error(path, f"expected {self.expected}, got {describe(value)}")
 
 
 class AnyNode(Node):
@@ -407,7 +450,9 @@ class UnionNode(Node):
         attempts: list[tuple[Node, Found]] = []
         for member in self.members:
             attempt = Found()
-            member.collect(value, path, attempt)
+            # A member with too many errors to list is as wrong as any.
+            with contextlib.suppress(Enough):
+                member.collect(value, path, attempt)
             if not attempt.errors:
                 found.unknown.extend(attempt.unknown)
                 return
@@ -416,8 +461,7 @@ class UnionNode(Node):
         # dict's problems are told by the dict member, not "expected None".
         deep = [attempt for member, attempt in attempts if member.accepts_kind(value)]
         if len(deep) == 1:
-            found.errors.extend(deep[0].errors)
-            found.unknown.extend(deep[0].unknown)
+            found.extend(deep[0])
         else:
             self.wrong(value, path, found)
 
@@ -476,7 +520,7 @@ class TypedDictNode(Node):
         seen = {name for name, _, _ in named}
         for key, (required, _) in self.fields.items():
             if required and key not in seen:
-                found.errors.append(f"{path}{key_path(key)}: required key missing")
+                found.error(path + key_path(key), "required key missing")
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         out.line(indent, f"if type({var}) is not dict: {out.fail}")
@@ -598,12 +642,12 @@ class DiscriminatedNode(Node):
                 tag = item
         where = path + key_path(self.key)
         if tag is _MISSING:
-            found.errors.append(f"{where}: required key missing")
+            found.error(where, "required key missing")
             return
         name = plain_str(tag)
         member = self.table.get(name) if name is not None else None
         if member is None:
-            found.errors.append(f"{where}: expected {self.key_expected}, got {describe(tag)}")
+            found.error(where, f"expected {self.key_expected}, got {describe(tag)}")
             return
         member.collect_items(items, path, found)
 
@@ -698,7 +742,7 @@ class RegistryNode(Node):
         most = self.rule.most
         if most is not None and len(named) > most:
             shown = ", ".join(shortened(name) for name, _, _ in named)
-            found.errors.append(f"{path}: {len(named)} entries ({shown}); {self.rule.why}")
+            found.error(path, f"{len(named)} entries ({shown}); {self.rule.why}")
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         out.line(indent, f"if type({var}) is not dict: {out.fail}")
@@ -740,13 +784,16 @@ class SequenceNode(Node):
         try:
             items = read_sequence(value, self.kind)
         except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
+            found.error(path, str(problem))
             return
         if items is None:
             self.wrong(value, path, found)
             return
-        for index, item in enumerate(items):
-            self.item.collect(item, f"{path}[{index}]", found)
+        try:
+            for index, item in enumerate(items):
+                self.item.collect(item, f"{path}[{index}]", found)
+        except Unreadable as problem:
+            found.error(path, str(problem))
 
     def emit(self, var: str, out: Emitter, indent: int) -> None:
         if self.kind is collections.abc.Sequence:
@@ -772,10 +819,12 @@ class TupleNode(Node):
 
     def collect(self, value: object, path: str, found: Found) -> None:
         try:
-            items = read_sequence(value, tuple)
+            read = read_sequence(value, tuple)
         except Unreadable as problem:
-            found.errors.append(f"{path}: {problem}")
+            found.error(path, str(problem))
             return
+        # A list or a tuple: read at once.
+        items = None if read is None else list(read)
         if items is None or len(items) != len(self.items):
             self.wrong(value, path, found)
             return
@@ -1019,8 +1068,14 @@ class Checker:
         found = Found()
         try:
             self.node.collect(value, self.name, found)
+        except Enough:
+            found.errors.append(
+                f"{self.name}: more problems than the first {MAX_ERRORS}, not listed"
+            )
+            found.paths.append(self.name)
         except RecursionError:
             found.errors.append(f"{self.name}: nested too deeply to check")
+            found.paths.append(self.name)
         return found
 
     def tags(self) -> Collection[str]:
