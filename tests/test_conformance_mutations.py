@@ -138,8 +138,14 @@ MUTANTS = [
     ),
     Mutant(
         "message.batch.ids-more-messages",
-        **_REDIS,
-        edits=(('"more_messages": False,', '"more_messages": True,'),),
+        **_KAFKA,
+        edits=(
+            ('"more_messages": len(self._deque) != 0,', '"more_messages": len(self._deque) > 1,'),
+        ),
+        collateral={
+            "message.ack.delivery-order": "a batch of three ends after two messages",
+            "message.ack.out-of-order": "a batch of three ends after two messages",
+        },
     ),
     Mutant(
         "message.ack.delivery-order",

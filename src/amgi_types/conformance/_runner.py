@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import importlib.util
 import inspect
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from amgi_types.conformance._scenarios import (
     NotApplicable,
     Scenario,
 )
-from amgi_types.validate import validator
+from amgi_types.validate import ValidationWarning, Violation, collect, validator
 
 
 class Outcome:
@@ -47,9 +49,12 @@ class Result:
 
     scenario: Scenario
     outcome: str
-    #: Why it failed, was not applicable or erred, in one line; empty when it passed.
+    #: Why it failed, was not applicable or erred, in one line; empty when it passed. A
+    #: violation the validator found is the first one, after the scenario's own finding.
     details: str
     seconds: float
+    #: Every rule the validator saw the server break while the scenario ran.
+    violations: tuple[Violation, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +65,7 @@ class Result:
             "section": self.scenario.section,
             "outcome": self.outcome,
             "details": self.details,
+            "violations": [dataclasses.asdict(violation) for violation in self.violations],
             "seconds": round(self.seconds, 3),
         }
 
@@ -79,24 +85,44 @@ async def _play(harness: Harness, scenario: Scenario, timeout: float) -> Result:
     ctx = Context(harness, _address(scenario, "-in"), _address(scenario, "-out"), wrap=_checked)
     began = time.monotonic()
     outcome, details = Outcome.PASS, ""
-    try:
-        await asyncio.wait_for(scenario.play(ctx), timeout)
-    except Failure as failure:
-        outcome, details = Outcome.FAIL, str(failure)
-    except NotApplicable as reason:
-        outcome, details = Outcome.NOT_APPLICABLE, str(reason)
-    except asyncio.TimeoutError:
-        outcome, details = Outcome.FAIL, f"the scenario did not finish within {timeout:g} s"
-    except Exception as exception:
-        outcome, details = Outcome.ERROR, f"{type(exception).__name__}: {exception}"
-    if ctx.started and not ctx.stopped:
+    # Every call of the scenario's applications, in the tasks and threads the server runs
+    # them in, reports to this collector; the warnings of warning mode would repeat it.
+    with collect() as violations, warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidationWarning)
         try:
-            await asyncio.wait_for(harness.stop(), _STOP_TIMEOUT)
+            await asyncio.wait_for(scenario.play(ctx), timeout)
+        except Failure as failure:
+            outcome, details = Outcome.FAIL, str(failure)
+        except NotApplicable as reason:
+            outcome, details = Outcome.NOT_APPLICABLE, str(reason)
         except asyncio.TimeoutError:
-            details = _joined(details, f"the server did not stop within {_STOP_TIMEOUT:g} s")
+            outcome, details = Outcome.FAIL, f"the scenario did not finish within {timeout:g} s"
         except Exception as exception:
-            details = _joined(details, f"stopping raised {type(exception).__name__}: {exception}")
-    return Result(scenario, outcome, details, time.monotonic() - began)
+            outcome, details = Outcome.ERROR, f"{type(exception).__name__}: {exception}"
+        if ctx.started and not ctx.stopped:
+            try:
+                await asyncio.wait_for(harness.stop(), _STOP_TIMEOUT)
+            except asyncio.TimeoutError:
+                details = _joined(details, f"the server did not stop within {_STOP_TIMEOUT:g} s")
+            except Exception as exception:
+                details = _joined(
+                    details, f"stopping raised {type(exception).__name__}: {exception}"
+                )
+    server = tuple(violation for violation in violations if violation.side == "server")
+    application = [violation for violation in violations if violation.side != "server"]
+    if server:
+        first = server[0]
+        details = _joined(details, f"{first.rule} ({first.level}): {first.text}")
+        if outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+            outcome = Outcome.FAIL
+    elif application and outcome == Outcome.PASS:
+        # The scenario's own application broke a rule: the suite is at fault, not the server.
+        first = application[0]
+        outcome, details = (
+            Outcome.ERROR,
+            f"the suite's application broke {first.rule}: {first.text}",
+        )
+    return Result(scenario, outcome, details, time.monotonic() - began, server)
 
 
 def _joined(details: str, more: str) -> str:
