@@ -132,7 +132,9 @@ class SqsLambdaHarness:
         # Made in the main thread: the handler sets a SIGTERM handler on its event loop.
         self._handler = self._handler_class(app, message_send=self._sink)
         self._numbers = itertools.count()
-        self._one_at_a_time = asyncio.Lock()
+        # Held by the thread of an invocation: one at a time, even after a time limit
+        # gave up waiting for one.
+        self._one_at_a_time = threading.Lock()
         self._retries: set[asyncio.Task[None]] = set()
 
     def _again(self, records: list[dict[str, Any]], retries: int) -> None:
@@ -140,15 +142,20 @@ class SqsLambdaHarness:
             self._retries.add(asyncio.ensure_future(self._invoke(records, retries - 1)))
 
     async def _invoke(self, records: list[dict[str, Any]], retries: int) -> None:
-        async with self._one_at_a_time:
-            event = {"Records": records}
-            try:
-                response = await in_thread(lambda: self._handler(event, None))  # type: ignore[arg-type]
-            except Exception:
-                self._again(records, retries)
-                raise
+        try:
+            response = await in_thread(lambda: self._call({"Records": records}))
+        except Exception:
+            self._again(records, retries)
+            raise
         failed = {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
         self._again([r for r in records if r["messageId"] in failed], retries)
+
+    def _call(self, event: dict[str, Any] | None) -> Any:
+        """In the invocation's thread: the handler with ``event``, or its shutdown."""
+        with self._one_at_a_time:
+            if event is None:
+                return self._handler._sigterm_handler()
+            return self._handler(event, None)  # type: ignore[arg-type]
 
     async def publish(self, address: str, messages: Sequence[Message]) -> None:
         await self._invoke(
@@ -159,12 +166,11 @@ class SqsLambdaHarness:
         # The platform shuts a function down between invocations, never during one.
         while pending := [retry for retry in self._retries if not retry.done()]:
             await asyncio.gather(*pending, return_exceptions=True)
-        async with self._one_at_a_time:
-            # SIGTERM is the adapter's only way to shut down: its handler, called as the signal
-            # would call it, runs the lifespan shutdown; closing the loop then removes the
-            # signal handler it set.
-            await in_thread(self._handler._sigterm_handler)
-            self._handler._loop.close()
+        # SIGTERM is the adapter's only way to shut down: its handler, called as the signal
+        # would call it, runs the lifespan shutdown; closing the loop then removes the signal
+        # handler it set.
+        await in_thread(lambda: self._call(None))
+        self._handler._loop.close()
 
     async def sent(self, address: str) -> Sequence[Message]:
         return list(self._sink.sent[address])

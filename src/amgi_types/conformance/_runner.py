@@ -187,6 +187,12 @@ def load_harness(target: str) -> Harness:
     except AttributeError:
         raise LookupError(f"{target}: {location} has no attribute {attribute!r}") from None
     if inspect.isclass(found) or inspect.isfunction(found):
+        try:
+            inspect.signature(found).bind()
+        except TypeError:
+            raise LookupError(
+                f"{target}: {attribute} is not a harness: it cannot be called without arguments"
+            ) from None
         found = found()
     for member in ("capabilities", "start", "stop", "publish", "sent", "open", "close"):
         if not hasattr(found, member):
