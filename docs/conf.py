@@ -28,6 +28,7 @@ extensions = [
     "events_table",
     "additions",
     "bindings_fields",
+    "conformance_scenarios",
 ]
 
 # Example sources are included with literalinclude, never built as pages.
