@@ -14,8 +14,7 @@ specifies each event, for the quick reference of every event.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -40,7 +39,7 @@ def _xref(
 
 
 class EventsTable(TypedDictTableDirective):
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"page": directives.flag}
+    option_spec = {"page": directives.flag}  # noqa: RUF012 (docutils' own class attribute)
     table_class = "amgi-events-table"
 
     def columns(self) -> list[tuple[str, int]]:

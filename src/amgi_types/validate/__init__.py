@@ -32,16 +32,16 @@ from amgi_types.validate import _checks
 from amgi_types.validate._checks import Checker, plain_str, read_key
 
 __all__ = [
-    "RecommendationWarning",
-    "UnknownKeyWarning",
     "ValidationError",
     "ValidationWarning",
+    "RecommendationWarning",
+    "UnknownKeyWarning",
     "Violation",
-    "check_receive_event",
     "check_scope",
+    "check_receive_event",
     "check_send_event",
-    "collect",
     "validator",
+    "collect",
 ]
 
 
