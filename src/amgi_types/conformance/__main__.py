@@ -21,10 +21,10 @@ def level(result: Result) -> str:
 
 def table(results: Sequence[Result]) -> str:
     """The results as a plain-text table: scenario, level, outcome, and why."""
-    rows = [("scenario", "level", "outcome", "details")]
+    rows: list[tuple[str, str, str, str]] = [("scenario", "level", "outcome", "details")]
     rows += [(r.scenario.id, level(r), r.outcome, r.details) for r in results]
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    lines = []
+    lines: list[str] = []
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[3]]).rstrip())

@@ -16,7 +16,7 @@ class Message:
     payload: bytes | None
     headers: tuple[tuple[bytes, bytes], ...] = ()
     #: The protocol bindings to publish with, where the broker has them.
-    bindings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    bindings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict[str, Mapping[str, Any]])
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,4 @@ class Harness(Protocol):
 
     async def sent(self, address: str) -> Sequence[Message]:
         """Every message that reached the broker at a watched ``address`` so far, in order."""
+        ...

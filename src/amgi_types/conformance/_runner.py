@@ -183,7 +183,7 @@ def load_harness(target: str) -> Harness:
     else:
         module = importlib.import_module(location)
     try:
-        found = getattr(module, attribute)
+        found: Any = getattr(module, attribute)
     except AttributeError:
         raise LookupError(f"{target}: {location} has no attribute {attribute!r}") from None
     if inspect.isclass(found) or inspect.isfunction(found):

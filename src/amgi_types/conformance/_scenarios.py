@@ -340,11 +340,15 @@ async def _scope_keys(ctx: Context) -> None:
     scope = batch.data["scope"]
     if scope.get("type") != "message":
         raise Failure(f'scope["type"] is {scope.get("type")!r}, not "message"')
-    amgi = scope.get("amgi")
-    if not isinstance(amgi, dict) or amgi.get("version") != "1.0":
-        raise Failure(f'scope["amgi"] is {amgi!r}: its "version" is not "1.0"')
-    if amgi.get("spec_version") != "1.0":
-        raise Failure(f'scope["amgi"]["spec_version"] is {amgi.get("spec_version")!r}, not "1.0"')
+    amgi: Any = scope.get("amgi")
+    try:
+        version, spec_version = amgi["version"], amgi["spec_version"]
+    except (TypeError, KeyError):
+        raise Failure(f'scope["amgi"] is {amgi!r}, not the two versions') from None
+    if version != "1.0":
+        raise Failure(f'scope["amgi"]["version"] is {version!r}, not "1.0"')
+    if spec_version != "1.0":
+        raise Failure(f'scope["amgi"]["spec_version"] is {spec_version!r}, not "1.0"')
     if scope.get("address") != ctx.address:
         raise Failure(
             f'scope["address"] is {scope.get("address")!r}, not the address published to '
@@ -447,7 +451,8 @@ async def _acks_out_of_order(ctx: Context) -> None:
     async def reverse(
         scope: Scope, events: list[MessageReceiveEvent], send: AMGISendCallable, trace: Trace
     ) -> None:
-        if OUT_OF_ORDER not in (scope.get("extensions") or {}):
+        extensions: Any = scope.get("extensions") or {}
+        if OUT_OF_ORDER not in extensions:
             trace.add("no extension")
             await _ack_all(scope, events, send, trace)
             return
