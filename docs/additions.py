@@ -66,14 +66,17 @@ class AdditionDirective(SphinxDirective):
         return [admonition]
 
 
+def addition_mark(env: BuildEnvironment, document: nodes.document, summary: str) -> nodes.inline:
+    """The small "addition" label of a rule marked in place, listed with the
+    others; for the role, and for directives that mark rows of a table."""
+    node_id = make_id(env, document, "addition", summary)
+    _marks(env).append((env.docname, node_id, summary))
+    return nodes.inline("", "", _label("addition"), ids=[node_id], classes=["amgi-addition-mark"])
+
+
 class AdditionRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        node_id = make_id(self.env, self.inliner.document, "addition", self.text)
-        _marks(self.env).append((self.env.docname, node_id, self.text))
-        mark = nodes.inline(
-            "", "", _label("addition"), ids=[node_id], classes=["amgi-addition-mark"]
-        )
-        return [mark], []
+        return [addition_mark(self.env, self.inliner.document, self.text)], []
 
 
 class AdditionsList(SphinxDirective):

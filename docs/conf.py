@@ -29,6 +29,7 @@ extensions = [
     "additions",
     "bindings_fields",
     "conformance_scenarios",
+    "validation_rules",
 ]
 
 # Example sources are included with literalinclude, never built as pages.

@@ -6,7 +6,10 @@ the checks must neither crash nor be fooled by them.
 
 from __future__ import annotations
 
+import abc
 import asyncio
+import collections.abc
+import gc
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypedDict
@@ -412,3 +415,37 @@ def test_arbitrary_values_raise_only_validation_error(value: object) -> None:
             check(value)
         except ValidationError as exc:
             assert exc.errors  # noqa: PT017 (any other exception must fail the test)
+
+
+class RaisingMeta(abc.ABCMeta):
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        raise Boom
+
+
+def test_a_mapping_subclass_whose_metaclass_raises_in_subclasscheck_is_a_verdict() -> None:
+    # An ABC asks each of its subclasses whether a class is theirs: while such
+    # a Mapping exists, checking any new class against Mapping calls it.
+    class HostileMapping(collections.abc.Mapping[Any, Any], metaclass=RaisingMeta):
+        def __getitem__(self, key: Any) -> Any:
+            raise KeyError(key)
+
+        def __iter__(self) -> Any:
+            return iter(())
+
+        def __len__(self) -> int:
+            return 0
+
+    class Fresh:
+        pass
+
+    class Later:
+        pass
+
+    try:
+        for value in (send(bindings={"kafka": Fresh()}), send(headers=Later())):
+            with pytest.raises(ValidationError):
+                check_send_event(value)
+    finally:
+        # Gone, it no longer answers for Mapping: the rest of the run is safe.
+        del HostileMapping
+        gc.collect()

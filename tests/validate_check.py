@@ -38,7 +38,7 @@ from amgi_types.validate import (
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 # The examples of docs/validate.rst, each with the output the page shows.
-EXAMPLE_NAMES = ["validate_app.py", "validate_unknown_keys.py"]
+EXAMPLE_NAMES = ["validate_app.py", "validate_unknown_keys.py", "validate_collect.py"]
 
 
 class Kind(str, enum.Enum):

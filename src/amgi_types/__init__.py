@@ -519,9 +519,9 @@ class AMGIReceiveCallable(Protocol):
 class AMGISendCallable(Protocol):
     """The ``send`` callable: awaited to emit an event.
 
-    It returns once the server has taken the event on. When the server fails
-    to send a ``"message.send"`` event, it raises a server-specific subclass
-    of :py:exc:`OSError`.
+    It returns once the server has taken the event on. For a
+    ``"message.send"`` event: if the server fails to send the message,
+    ``send()`` SHOULD raise a server-specific subclass of :py:exc:`OSError`.
     """
 
     def __call__(self, event: AMGISendEvent, /) -> Awaitable[None]: ...

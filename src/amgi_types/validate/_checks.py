@@ -163,6 +163,15 @@ _list_iter: Callable[[list[object]], Iterable[object]] = list[object].__iter__
 _tuple_iter: Callable[[tuple[object, ...]], Iterable[object]] = tuple[object, ...].__iter__
 
 
+def subclass(cls: type, base: type | tuple[type, ...]) -> bool:
+    """``issubclass``, False where it raises: an ABC asks each of its
+    subclasses, and a subclass's metaclass may raise in ``__subclasscheck__``."""
+    try:
+        return issubclass(cls, base)
+    except Exception:
+        return False
+
+
 def dict_items(value: object) -> list[tuple[object, object]]:
     """The items of a dict or dict subclass, whatever the subclass overrides."""
     return list(_dict_items_of(cast("dict[object, object]", value)))
@@ -178,7 +187,7 @@ def mapping_items(value: object) -> list[tuple[object, object]] | None:
     cls = type(value)
     if issubclass(cls, dict):
         return dict_items(value)
-    if not issubclass(cls, collections.abc.Mapping):
+    if not subclass(cls, collections.abc.Mapping):
         return None
     # MappingProxyType and user-defined mappings: their own methods are the
     # only way in.
@@ -248,13 +257,13 @@ def read_sequence(value: object, kind: type) -> Iterable[object] | None:
     None for a value of another kind. A user-defined sequence is read item by
     item as the caller goes, which may raise :class:`Unreadable`."""
     cls = type(value)
-    if issubclass(cls, _NOT_SEQUENCES):
+    if subclass(cls, _NOT_SEQUENCES):
         return None
     if issubclass(cls, list):
         return list(_list_iter(cast("list[object]", value))) if kind is not tuple else None
     if issubclass(cls, tuple):
         return list(_tuple_iter(cast("tuple[object, ...]", value))) if kind is not list else None
-    if kind is not collections.abc.Sequence or not issubclass(cls, collections.abc.Sequence):
+    if kind is not collections.abc.Sequence or not subclass(cls, collections.abc.Sequence):
         return None
     # A user-defined sequence: its own methods are the only way in.
     return _user_items(cast("collections.abc.Sequence[object]", value))
@@ -778,7 +787,7 @@ class SequenceNode(Node):
 
     def accepts_kind(self, value: object) -> bool:
         cls = type(value)
-        return issubclass(cls, self.kind) and not issubclass(cls, _NOT_SEQUENCES)
+        return subclass(cls, self.kind) and not subclass(cls, _NOT_SEQUENCES)
 
     def collect(self, value: object, path: str, found: Found) -> None:
         try:

@@ -12,6 +12,7 @@ message unanswered.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from amgi_types import AMGIReceiveCallable, AMGIReceiveEvent, AMGISendCallable, AMGISendEvent
@@ -46,9 +47,9 @@ class MessageCall(Call):
         # the server's events left it unknown.
         self.batch_over: bool | None = False
         self.receiving = 0  # receive() calls awaiting the server
-        self.position: dict[str, int] = {}  # id -> index in order
-        self.order: list[str] = []  # ids in delivery order
-        self.state = bytearray()  # by index in order: _UNANSWERED, _SENDING, _ANSWERED
+        # id -> index in delivery order; the dict's own order is that order.
+        self.position: dict[str, int] = {}
+        self.state = bytearray()  # by index: _UNANSWERED, _SENDING, _ANSWERED
         self.next = 0  # index of the oldest message whose answer was not sent
         self.duplicated: set[str] = set()
         self.bad_ids: list[object] = []  # ids the server gave that are not str
@@ -65,13 +66,15 @@ class MessageCall(Call):
             event = await self.server_receive()
         finally:
             self.receiving -= 1
-        if not self.closed and self.counting and self.receive_fast(event):
+        # Closed too once the call ended.
+        if not self.closed and self.receive_fast(event):
             message: Any = event  # a message.receive event: the check says so
             message_id = message["id"]
-            if message_id not in self.position:
-                self.position[message_id] = len(self.order)
-                self.order.append(message_id)
-                self.state.append(_UNANSWERED)
+            position = self.position
+            if message_id not in position:
+                state = self.state
+                position[message_id] = len(state)
+                state.append(_UNANSWERED)
                 if message.get("more_messages") is not True:
                     self.batch_over = self.closed = True
                 return event
@@ -143,8 +146,7 @@ class MessageCall(Call):
                 message_id=message_id,
             )
         else:
-            self.position[message_id] = len(self.order)
-            self.order.append(message_id)
+            self.position[message_id] = len(self.state)
             self.state.append(_UNANSWERED)
         if self.batch_over is False:
             self.batch_over = not more if known_end else None
@@ -161,7 +163,11 @@ class MessageCall(Call):
                 if position == self.next:
                     state = self.state
                     state[position] = _SENDING
-                    self.advance()
+                    following = position + 1
+                    if following < len(state) and state[following]:
+                        self.advance()
+                    else:
+                        self.next = following
                     try:
                         await self.server_send(event)
                     except BaseException:
@@ -275,7 +281,7 @@ class MessageCall(Call):
             self.violation(
                 "message.ack.order",
                 f"{event_type} for id {quoted(message_id)}"
-                f" before id {quoted(self.order[self.next])}",
+                f" before id {quoted(next(itertools.islice(self.position, self.next, None)))}",
                 message_id=message_id,
             )
         self.state[position] = _SENDING
@@ -287,7 +293,7 @@ class MessageCall(Call):
 
     def returned(self) -> None:
         if self.batch_over is False:
-            if not self.order and not self.bad_ids:
+            if not self.position and not self.bad_ids:
                 detail = "the application returned without calling receive()"
             else:
                 detail = (
@@ -301,7 +307,7 @@ class MessageCall(Call):
                     f"the application returned without acking or nacking id {quoted(message_id)}",
                     message_id,
                 )
-                for message_id, state in zip(self.order, self.state, strict=True)
+                for message_id, state in zip(self.position, self.state, strict=True)
                 if state != _ANSWERED
             ]
         )
@@ -310,7 +316,6 @@ class MessageCall(Call):
         super().end()
         self.counting = False
         self.position = {}
-        self.order = []
         self.state = bytearray()
         self.duplicated = set()
         self.bad_ids = []
