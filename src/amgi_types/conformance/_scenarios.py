@@ -32,7 +32,7 @@ OUT_OF_ORDER = "message.ack.out_of_order"
 # long it watches for something the server must not do. Generous for a
 # loaded machine; the runner's time limit per scenario is above their sum.
 _SOON = 4.0
-_QUIET = 1.0
+_QUIET = 2.0
 
 
 class Failure(Exception):
@@ -260,7 +260,7 @@ def _payloads(batches: Sequence[Entry]) -> list[bytes | None]:
 
 async def _startup_before_first_batch(ctx: Context) -> None:
     async def slow_startup(state: dict[str, Any] | None) -> None:
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(1.0)
 
     await ctx.start(_application(ctx.trace, startup=slow_startup))
     await ctx.publish(Message(b"published during startup"))
