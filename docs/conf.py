@@ -9,8 +9,9 @@ from sphinx.config import Config
 
 _DOCS = Path(__file__).resolve().parent
 # python_inventory, the site's own directives (events_table, additions,
-# bindings_fields) and spec_unions live beside this file; the examples folder
-# holds the TypedDicts the "Rendering your own TypedDicts" page renders live.
+# bindings_fields), its table writer (table_cards) and spec_unions live beside
+# this file; the examples folder holds the TypedDicts the "Rendering your own
+# TypedDicts" page renders live.
 sys.path[:0] = [str(_DOCS), str(_DOCS / "examples")]
 
 from python_inventory import write_inventory  # noqa: E402
@@ -25,6 +26,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "amgi_types.sphinxext",
+    "table_cards",
     "events_table",
     "additions",
     "bindings_fields",
@@ -58,6 +60,21 @@ html_short_title = "amgi-types"
 # lists are not in its source, so "view source" would mislead.
 html_show_sourcelink = False
 html_static_path = ["_static"]
+templates_path = ["_templates"]
+# Furo's sidebar, with a link to the general index after the contents: the
+# theme shows none, and it is where a key is found by its own name.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/general-index.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
 html_css_files = ["amgi.css"]
 html_theme_options = {
     "navigation_with_keys": True,

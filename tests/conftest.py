@@ -185,3 +185,12 @@ def installed_python(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int]
         return built[minor]
 
     return python
+
+
+@pytest.fixture(scope="session")
+def spec_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once, as ``make docs`` builds it, for the test modules
+    that only read it (the rule sentences and the answers of issue 20)."""
+    from test_docs_site import build_site
+
+    return build_site(tmp_path_factory.mktemp("spec-site"))

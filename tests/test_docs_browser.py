@@ -5,7 +5,8 @@ headless chromium is driven over the DevTools protocol (``--remote-debugging-pip
 which can emulate a phone's screen exactly; every page is loaded from disk, so
 the checks read the DOM after the theme's scripts ran. The site is built into
 a temporary folder, so runs at the same time do not share a build.
-Screenshots of the Message format and Bindings pages, on the desktop and at
+Screenshots of the AMGI specification, Message format, Lifespan protocol and
+Bindings pages, on the desktop and at
 390 px, are written into ``docs/_build/screenshots/``, a stable place for a
 person or a CI artifact to find them.
 """
@@ -16,10 +17,12 @@ import base64
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import struct
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +35,7 @@ CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = DOCS / "_build" / "screenshots"
 DESKTOP = (1280, 2000)
 PHONE = (390, 2400)
-SCREENSHOT_PAGES = ("message", "bindings")
+SCREENSHOT_PAGES = ("specification", "message", "lifespan", "bindings")
 REPLY_TIMEOUT = 60
 
 pytestmark = pytest.mark.skipif(
@@ -149,7 +152,7 @@ class Browser:
             else:
                 return dict(message["result"])
 
-    def load(self, page: Path, size: tuple[int, int], *, mobile: bool) -> None:
+    def load(self, page: Path, size: tuple[int, int], *, mobile: bool, query: str = "") -> None:
         width, height = size
         self.call(
             "Emulation.setDeviceMetricsOverride",
@@ -160,7 +163,8 @@ class Browser:
             mobile=mobile,
         )
         self.events.clear()
-        self.call("Page.navigate", session=True, url=page.as_uri())
+        url = page.as_uri() + (f"?{query}" if query else "")
+        self.call("Page.navigate", session=True, url=url)
         while not any(event.get("method") == "Page.loadEventFired" for event in self.events):
             self.events.append(self._message())
 
@@ -295,21 +299,120 @@ def test_breaking_check_finds_code_that_breaks_inside_a_word(site: Path, browser
     assert measured["breaking"]
 
 
-def test_tables_scroll_inside_their_own_container_at_390_px(site: Path, browser: Browser) -> None:
-    # The events table is wider than a phone: it scrolls, and its last
-    # column can be reached, rather than being cut off.
-    browser.load(site / "message.html", PHONE, mobile=True)
-    wrapper = browser.evaluate(
-        """(() => {
-          const wrapper = document.querySelector("table.amgi-events-table").closest(".table-wrapper");
-          wrapper.scrollLeft = wrapper.scrollWidth;
-          const last = wrapper.querySelector("tr > :last-child").getBoundingClientRect();
-          return {overflowX: getComputedStyle(wrapper).overflowX, lastRight: last.right,
-                  wrapperRight: wrapper.getBoundingClientRect().right};
-        })()"""
-    )
-    assert wrapper["overflowX"] == "auto"
-    assert wrapper["lastRight"] <= wrapper["wrapperRight"] + 1
+# Every table of the article: its width against its wrapper's, whether its
+# heading row shows, and each body row's cells with the label each shows
+# before its text (empty on a wide screen).
+TABLES = """[...document.querySelectorAll("article table.docutils")].map(table => {
+  const wrapper = table.closest(".table-wrapper") || table.parentElement;
+  const head = table.querySelector("thead");
+  const headings = head ? [...head.querySelectorAll("th")].map(th => th.textContent.trim()) : [];
+  return {
+    wrapperWidth: wrapper.clientWidth, scrollWidth: wrapper.scrollWidth,
+    headVisible: head !== null && getComputedStyle(head).display !== "none",
+    headings: headings,
+    rows: [...table.querySelectorAll("tbody > tr")].map(tr => ({
+      width: tr.getBoundingClientRect().width,
+      cells: [...tr.children].map(td => ({
+        label: td.dataset.label || null,
+        shown: getComputedStyle(td, "::before").content,
+        display: getComputedStyle(td).display,
+      })),
+    })),
+  };
+})"""
+
+TABLE_PAGES = ("specification.html", "message.html", "lifespan.html", "index.html")
+
+
+@pytest.mark.parametrize("page", TABLE_PAGES)
+def test_tables_fit_the_desktop_width(site: Path, browser: Browser, page: str) -> None:
+    browser.load(site / page, DESKTOP, mobile=False)
+    tables = browser.evaluate(TABLES)
+    assert tables, f"no table on {page}"
+    for table in tables:
+        # Nothing to scroll to: every column is in view.
+        assert table["scrollWidth"] <= table["wrapperWidth"] + 1, table["headings"]
+        assert table["headVisible"]
+        assert all(
+            cell["shown"] in ("none", "normal") for row in table["rows"] for cell in row["cells"]
+        )
+
+
+@pytest.mark.parametrize("page", TABLE_PAGES)
+def test_table_rows_stack_as_labelled_cards_at_390_px(
+    site: Path, browser: Browser, page: str
+) -> None:
+    browser.load(site / page, PHONE, mobile=True)
+    tables = browser.evaluate(TABLES)
+    assert tables, f"no table on {page}"
+    for table in tables:
+        assert table["scrollWidth"] <= table["wrapperWidth"] + 1, table["headings"]
+        assert not table["headVisible"]
+        for row in table["rows"]:
+            # A card as wide as the column of text, its cells one above another.
+            assert row["width"] <= table["wrapperWidth"] + 1
+            assert {cell["display"] for cell in row["cells"]} == {"block"}
+            labels = [cell["label"] for cell in row["cells"]]
+            assert labels == table["headings"]
+            assert [cell["shown"] for cell in row["cells"]] == [f'"{label}"' for label in labels]
+
+
+SEARCH_RESULTS = """(() => {
+  const status = document.querySelector("#search-results .search-summary");
+  if (!status || !/finished|did not match/.test(status.textContent)) return null;
+  return [...document.querySelectorAll("#search-results li")].map(li => {
+    const link = li.querySelector("a");
+    return [link.textContent, link.getAttribute("href"), li.textContent];
+  });
+})()"""
+
+
+def search(browser: Browser, site: Path, query: str) -> list[tuple[str, str, str]]:
+    """The results of the site's own search page, best first, as (title, href, text)."""
+    browser.load(site / "search.html", DESKTOP, mobile=False, query=f"q={query}")
+    deadline = time.monotonic() + REPLY_TIMEOUT
+    # The status says "finished" once every result is written.
+    while (results := browser.evaluate(SEARCH_RESULTS)) is None:
+        assert time.monotonic() < deadline, f"the search for {query!r} never finished"
+        time.sleep(0.1)
+    return [tuple(result) for result in results]
+
+
+def test_a_search_for_nack_first_reaches_its_section(site: Path, browser: Browser) -> None:
+    results = search(browser, site, "nack")
+    page, _, fragment = results[0][1].partition("#")
+    assert page == "message.html" and fragment, results[:3]
+    nack = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    target = nack.find(id=fragment)
+    assert target is not None
+    # The section of "message.nack" opens with its label.
+    assert target.find_parent("section").find(id="message-nack", recursive=False) is not None
+
+
+@pytest.mark.parametrize("query", ["out_of_order", "message.ack.out_of_order", "more_messages"])
+def test_search_results_show_no_escaped_html(site: Path, browser: Browser, query: str) -> None:
+    results = search(browser, site, query)
+    assert results
+    assert not [text for _title, _href, text in results if re.search(r"&(quot|amp|lt|gt);", text)]
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("more_messages", ["MessageReceiveEvent.more_messages"]),
+        ("id", ["MessageReceiveEvent.id", "MessageAckEvent.id", "MessageNackEvent.id"]),
+        ("out_of_order", ["MessageExtensions-message.ack.out_of_order"]),
+    ],
+)
+def test_search_lists_each_key_once_and_first(
+    site: Path, browser: Browser, query: str, keys: list[str]
+) -> None:
+    results = search(browser, site, query)
+    hrefs = [href for _title, href, _text in results]
+    found = [href.partition("#typeddict-key-")[2] for href in hrefs if "#typeddict-key-" in href]
+    assert sorted(found) == sorted(keys)
+    # Before any page that merely mentions the word.
+    assert all("#typeddict-key-" in href for href in hrefs[: len(keys)])
 
 
 def test_code_never_breaks_inside_a_word(phone_overflow: dict[str, dict[str, Any]]) -> None:

@@ -11,13 +11,16 @@ The first test builds the wheel with this environment's ``flit_core`` and
 installs it with ``--no-index``, so it needs no network. The second runs the
 README's command as it stands, ``pip install ./amgi-types``, which fetches
 ``flit_core`` from the package index in an isolated build; it is skipped, with
-the reason, when the index cannot be reached.
+the reason, when the index cannot be reached. The third runs the site's
+commands for installing it beside the batched-era framework and servers,
+which pin ``amgi-types==0.34.0``, exactly as written, from the index too.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -156,3 +159,70 @@ def test_readme_command_installs_a_fresh_clone(clone: Path, tmp_path: Path) -> N
         )
     assert result.returncode == 0, result.stderr
     assert_installed_is_amgi_1_0(python, venv)
+
+
+def documented_commands(label: str) -> list[tuple[list[str], list[str]]]:
+    """The console block of the section labelled ``label`` in docs/index.rst:
+    each ``$`` command with the output lines shown after it."""
+    text = (REPO / "docs" / "index.rst").read_text(encoding="utf-8")
+    section = text.partition(f".. _{label}:")[2]
+    block = section.partition(".. code-block:: console")[2].partition("\n\n")[2]
+    commands: list[tuple[list[str], list[str]]] = []
+    for line in block.splitlines():
+        if line and not line.startswith("   "):
+            break
+        line = line.strip()
+        if line.startswith("$ "):
+            commands.append((shlex.split(line[2:]), []))
+        elif line:
+            commands[-1][1].append(line)
+    return commands
+
+
+def test_documented_install_beside_the_batched_era_packages_works(
+    clone: Path, tmp_path: Path
+) -> None:
+    commands = documented_commands("installing-beside-batched-era")
+    assert [command[:4] for command, _output in commands] == [
+        ["python", "-m", "pip", "install"],
+        ["python", "-m", "pip", "install"],
+        ["python", "-m", "pip", "install"],
+        ["python", "-m", "pip", "check"],
+    ]
+    assert "--no-deps" in commands[1][0]
+    venv = tmp_path / "venv"
+    python = empty_venv(venv, with_pip=True)
+    for command, output in commands:
+        # Each command as written, with the fresh environment's python, where
+        # the clone's folder is ./amgi-types.
+        result = subprocess.run(
+            [str(python), *command[1:]],
+            cwd=clone.parent,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if result.returncode and re.search(
+            r"No matching distribution found|Failed to establish a new connection"
+            r"|Temporary failure in name resolution|Network is unreachable",
+            result.stderr,
+        ):
+            pytest.skip(f"the package index is out of reach:\n{result.stderr[-500:]}")
+        if command[3] == "check":
+            # The only conflicts are the upstream packages' pins, as shown.
+            assert result.returncode == 1, result.stdout + result.stderr
+            assert sorted(result.stdout.splitlines()) == sorted(output)
+        else:
+            assert result.returncode == 0, result.stderr
+            assert output == []
+    assert_installed_is_amgi_1_0(python, venv)
+    # The framework and the server import, against this package.
+    imported = checked(
+        python,
+        "-c",
+        "import amgi_common, amgi_redis, asyncfast, amgi_types;"
+        " print(asyncfast.AsyncFast.__name__, amgi_common.AMGIApplication is"
+        " amgi_types.AMGIApplication)",
+    )
+    assert imported.split() == ["AsyncFast", "True"]

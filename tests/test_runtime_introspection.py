@@ -51,9 +51,11 @@ TYPEDDICT_KEYS: dict[str, tuple[set[str], set[str]]] = {
     "LifespanStartupFailedEvent": ({"type", "message"}, set()),
     "LifespanShutdownCompleteEvent": ({"type"}, set()),
     "LifespanShutdownFailedEvent": ({"type", "message"}, set()),
-    # Extensions: the spec README's "Extensions".
-    "MessageExtensions": (set(), {"message.ack.out_of_order"}),
+    # Extensions: the spec README's "Extensions", and this project's
+    # "message.nack.outcome" (issue 20).
+    "MessageExtensions": (set(), {"message.ack.out_of_order", "message.nack.outcome"}),
     "MessageAckOutOfOrderExtension": (set(), set()),
+    "MessageNackOutcomeExtension": ({"outcome"}, set()),
     # Bindings: the spec README's "Bindings object", keyed by protocol name;
     # every key may be absent.
     "MessageReceiveBindings": (set(), BINDING_PROTOCOLS),

@@ -111,8 +111,20 @@ def test_doctree_terms_carry_index_entries_for_their_ids(features: Build) -> Non
     assert len(terms) == len(key_rows(features.html()))
     for term in terms:
         (index,) = term.findall(addnodes.index)
-        (entry,) = index["entries"]
-        assert entry[2] == term["ids"][0]
+        by_typeddict, *by_key = index["entries"]
+        accessor = term.astext().split(" (")[0]
+        assert by_typeddict[1].endswith(f"; {accessor}")
+        assert by_typeddict[2] == term["ids"][0]
+        if accessor.endswith("[...]") or ";" in accessor:
+            # Extra items have no name; a ";" would split the entry.
+            assert by_key == []
+            continue
+        # Under the key's own name too.
+        ((_type, text, target, _main, _key),) = by_key
+        key, _, rest = text.partition("; ")
+        assert target == term["ids"][0]
+        assert key and accessor.endswith(f'["{key}"]')
+        assert rest == f"{accessor} ({by_typeddict[1].partition(';')[0]})"
 
 
 def test_no_expand_links_a_nested_typeddict_instead_of_listing_its_keys(

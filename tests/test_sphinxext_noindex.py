@@ -57,10 +57,14 @@ def test_only_the_indexed_rendering_is_in_the_general_index(noindex: Build) -> N
         (noindex.app.outdir / "genindex.html").read_text("utf-8"), "html.parser"
     )
     entries = sorted(str(a["href"]) for a in genindex.select("table.indextable a"))
+    # Each key twice: under the TypedDict and under its own name.
     assert entries == [
         "index.html#noindex_types.Thing",
         "index.html#typeddict-key-Thing.name",
+        "index.html#typeddict-key-Thing.name",
         "index.html#typeddict-key-Thing.part",
+        "index.html#typeddict-key-Thing.part",
+        "index.html#typeddict-key-Thing.part.size",
         "index.html#typeddict-key-Thing.part.size",
     ]
 

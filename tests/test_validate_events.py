@@ -213,7 +213,10 @@ def test_state_admits_any_key_and_unknown_extensions_warn() -> None:
         "extensions": {"vendor.thing": {"level": 3}},
     }
     assert warned(check_scope, scope) == [
-        'scope["extensions"]["vendor.thing"]: unknown key (MessageExtensions has message.ack.out_of_order)'
+        (
+            'scope["extensions"]["vendor.thing"]: unknown key'
+            " (MessageExtensions has message.ack.out_of_order, message.nack.outcome)"
+        )
     ]
 
 

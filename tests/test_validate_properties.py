@@ -290,6 +290,8 @@ def test_each_single_mutation_is_rejected_at_its_path(
     expected = render(name, site.path) + ":"
     assert any(error.startswith(expected) for error in errors), (site, errors, mutated)
     assert checker.fast(mutated) is False
+    # Nor does the shortcut for unknown keys accept it.
+    assert checker.unknown_only(mutated) is None
     assert run_check(check, sample.value) == ([], [])  # the mutation was made on a copy
 
 
@@ -313,6 +315,13 @@ def test_unknown_keys_pass_with_one_warning_each(
         render(name, site.path) for site in chosen
     )
     assert checker.fast(mutated) is False
+    # The shortcut for unknown keys at the top says what the thorough pass
+    # says, and takes every value whose unknown keys are all at the top.
+    lines = checker.unknown_only(mutated)
+    if all(len(site.path) == 1 for site in chosen):
+        assert lines is not None
+    if lines is not None:
+        assert sorted(lines) == sorted(warned)
 
 
 class LookalikeKey:
@@ -403,6 +412,7 @@ def test_the_fast_path_never_accepts_what_the_thorough_pass_rejects(
     # thorough pass, which judges it by its str value (a key of the
     # application's own state may be any str).
     assert checker.fast(hostile) is False
+    assert checker.unknown_only(hostile) is None
     if path[0] != "state":
         found = checker.thorough(hostile)
         assert found.errors or found.unknown, (kind, path)

@@ -125,3 +125,21 @@ def test_the_middleware_follows_the_protocol_through_unknown_keys(strict: bool) 
     # Out of order is a SHOULD: a warning in both modes.
     assert outcome.raised is None
     assert len(reports) == 1 and "message.ack for id '2' before id '1'" in reports[0]
+
+
+@MODES
+def test_an_unknown_key_in_every_message_is_reported_once_per_call(strict: bool) -> None:
+    batch = [msg(str(i), more=i < 9, priority=i) for i in range(10)]
+    steps: list[Any] = []
+    for i in range(10):
+        steps += [RECEIVE, ack(str(i))]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        outcome = run(message_scope(), batch, steps, lambda app: validator(app, strict=strict))
+    assert outcome.raised is None and len(outcome.sent) == 10
+    assert [str(w.message) for w in caught] == [
+        (
+            'receive event["priority"]: unknown key'
+            " (MessageReceiveEvent has type, id, headers, payload, bindings, more_messages)"
+        )
+    ]

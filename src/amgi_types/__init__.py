@@ -20,6 +20,7 @@ __all__ = [
     "AMGIVersions",
     "MessageExtensions",
     "MessageAckOutOfOrderExtension",
+    "MessageNackOutcomeExtension",
     "MessageReceiveBindings",
     "MessageSendBindings",
     "KafkaReceiveBindings",
@@ -242,6 +243,18 @@ class MessageAckOutOfOrderExtension(TypedDict):
     """The value of the ``"message.ack.out_of_order"`` extension: no parameters."""
 
 
+class MessageNackOutcomeExtension(TypedDict):
+    """The value of the ``"message.nack.outcome"`` extension: what a nack does.
+
+    :var outcome: What the server has the broker do with a message the
+        application nacks: ``"redeliver"``, deliver it again in a later batch;
+        ``"dead_letter"``, move it to a dead-letter address, from which it is
+        not delivered again here; ``"drop"``, discard it.
+    """
+
+    outcome: Literal["redeliver", "dead_letter", "drop"]
+
+
 class MessageReceiveBindings(TypedDict, total=False):
     """The protocols whose bindings this package types, as a received message carries them.
 
@@ -306,7 +319,10 @@ class MessageSendBindings(TypedDict, total=False):
 # docstring.
 _MessageExtensionsKeys = TypedDict(
     "_MessageExtensionsKeys",
-    {"message.ack.out_of_order": MessageAckOutOfOrderExtension},
+    {
+        "message.ack.out_of_order": MessageAckOutOfOrderExtension,
+        "message.nack.outcome": MessageNackOutcomeExtension,
+    },
     total=False,
 )
 
@@ -321,6 +337,8 @@ class MessageExtensions(_MessageExtensionsKeys, total=False):
 
     :var message.ack.out_of_order: The application may ack and nack the
         messages of a batch in any order.
+    :var message.nack.outcome: What a nack has the broker do with the
+        message: deliver it again, dead-letter it or drop it.
     """
 
 
@@ -335,8 +353,8 @@ class MessageScope(TypedDict):
     :var state: A shallow copy of the namespace the application filled during
         the lifespan protocol. Absent when the server does not support state.
     :var extensions: The optional capabilities the server advertises: each
-        extension's name mapped to its parameters. An application MUST assume
-        an extension is absent unless its key is present. The extensions this
+        extension's name mapped to its parameters. An application assumes an
+        extension is absent unless its key is present. The extensions this
         package types are those of :class:`~amgi_types.MessageExtensions`.
     """
 

@@ -19,8 +19,10 @@ any TypedDict, made with :mod:`typing` or :mod:`typing_extensions`.
     keys are listed on a page of their own; with no names, every nested
     TypedDict is linked. A TypedDict open to keys it does not list (PEP 728's
     ``extra_items``, read from ``__extra_items__``) ends its list with an
-    entry ``root[...]`` giving their type. The TypedDict is registered as a
-    Python class under the directive's path (and under its defining module's
+    entry ``root[...]`` giving their type. Each key has two entries in the
+    general index, under the TypedDict's name and under its own, by which
+    the search finds it (a key is not a search object). The TypedDict is
+    registered as a Python class under the directive's path (and under its defining module's
     path, when that differs), so ``:py:class:`` and the types shown by other
     entries link here. Option ``:no-index:`` (or ``:noindex:``) renders the
     same without registering anything: no targets, index entries or
@@ -694,7 +696,15 @@ class TypedDictDirective(_TypedDictDirectiveBase):
         self.set_source_info(term)
         if self._indexed:
             node_id = self.register_id(term, _KEY_OBJECT, *ids)
-            term += addnodes.index(entries=[("single", index_text, node_id, "", None)])
+            # Main entries: the key list is where each key is defined, and the
+            # search lists main entries before every other reference.
+            entries = [("single", index_text, node_id, "main", None)]
+            # Under its own name too, where a reader who knows only the key
+            # looks; a ";" would split the name into an entry and a subentry.
+            if key.name != "..." and ";" not in key.name:
+                entry = f"{key.name}; {accessor} ({self._root_name})"
+                entries.append(("single", entry, node_id, "main", None))
+            term += addnodes.index(entries=entries)
         term += [
             nodes.literal(text=accessor, classes=["amgi-accessor"]),
             nodes.Text(" ("),
@@ -971,6 +981,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("typeddict", TypedDictDirective)
     app.add_directive("typeddict-table", TypedDictTableDirective)
     app.add_object_type(_KEY_OBJECT, _KEY_OBJECT, objname="TypedDict key")
+    # Search finds a key by its index entries, once. As objects, each key is
+    # there twice (short and module-qualified targets), and Sphinx escapes an
+    # object's name twice, showing a quoted key's '"' as '&quot;'. The
+    # objects stay in objects.inv, with the priority that means "not searched".
+    app.registry.domain_object_types["std"][_KEY_OBJECT].attrs["searchprio"] = -1
     app.add_domain(_TypedDictData)
     app.connect("env-updated", _publish_short_names)
     app.connect("missing-reference", _resolve_ambiguous, priority=400)

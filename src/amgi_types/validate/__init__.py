@@ -242,6 +242,9 @@ from amgi_types.validate import _call  # noqa: E402
 from amgi_types.validate._lifespan import LifespanCall  # noqa: E402
 from amgi_types.validate._message import MessageCall  # noqa: E402
 
+# validating_app's frame is skipped too: a warning points past it.
+_call.CALL_MODULES.add(id(globals()))
+
 
 class collect:
     """Collect every violation of every :func:`validator` call that runs in

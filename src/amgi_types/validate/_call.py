@@ -12,6 +12,8 @@ whose calls are subclasses of it.
 from __future__ import annotations
 
 import contextvars
+import inspect
+import sys
 import types
 import warnings
 from collections.abc import Callable
@@ -27,9 +29,7 @@ from amgi_types.validate import (
     _checks,
 )
 from amgi_types.validate._checks import Checker, Found, mapping_items, plain_str, quoted, read_key
-from amgi_types.validate._rules import APPLICATION, BY_ID, MUST, SERVER
-
-__all__ = ["APPLICATION", "SERVER", "SINKS", "Call", "Options", "names", "outside"]
+from amgi_types.validate._rules import BY_ID, MUST
 
 # The lists of the collect() blocks the current context runs in.
 SINKS: contextvars.ContextVar[tuple[list[Violation], ...]] = contextvars.ContextVar(
@@ -47,6 +47,9 @@ _SCOPE_CHECKERS = {
 }
 
 _OWN_PACKAGE = "amgi_types.validate"
+# The namespaces of the modules whose frames a call's warning skips: this
+# one; each protocol's module and the package add their own.
+CALL_MODULES: set[int] = {id(globals())}
 # Where the frame outside this package belongs to an event loop, the
 # application runs in a task, and a warning points at its code instead.
 _LOOPS = frozenset({"asyncio", "trio", "anyio", "uvloop", "concurrent", "threading"})
@@ -55,9 +58,6 @@ _LOOPS = frozenset({"asyncio", "trio", "anyio", "uvloop", "concurrent", "threadi
 def outside() -> int:
     """The stack level of the nearest caller outside this package: a warning
     of a ``check_*`` function points at the line that called it."""
-    # Imported here: only a warning needs it.
-    import inspect
-
     level = 0
     frame = inspect.currentframe()
     while frame is not None and _own(frame):
@@ -91,6 +91,8 @@ class Options(NamedTuple):
 
 
 def app_code(app: object) -> types.CodeType | None:
+    """The code of the application's function, through partials, wrappers
+    and a class's ``__call__``."""
     function: object = app
     for _ in range(10):  # through partials and wrappers, never for ever
         code = getattr(function, "__code__", None)
@@ -135,6 +137,7 @@ class Call:
         # Python's memory of warnings already shown, kept for this call only:
         # every report names an id, and a module's memory would grow for ever.
         self.registry: dict[Any, Any] = {}
+        self.unknown_reported: set[str] = set()
         self.scope_type = scope_type
         if scope_type is not None:
             self.receive_checker, self.send_checker = _SCOPE_CHECKERS[scope_type]
@@ -204,11 +207,9 @@ class Call:
         """Warn, pointing at the nearest frame outside this package: the
         application's line, or the server's call; the application's code
         when the call runs in a task of an event loop."""
-        # Imported here: only a warning needs it.
-        import inspect
-
-        frame = inspect.currentframe()
-        while frame is not None and _own(frame):
+        # sys._getframe is what inspect.currentframe calls, without its cost.
+        frame: types.FrameType | None = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
+        while frame is not None and id(frame.f_globals) in CALL_MODULES:
             frame = frame.f_back
         module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
         code = self.options.app_code
@@ -222,12 +223,34 @@ class Call:
             filename, lineno = frame.f_code.co_filename, frame.f_lineno
         else:
             filename, lineno = "<unknown>", 0
+        registry = self.registry
+        key = (text, category, lineno)
+        seen = key in registry
         # The module, as warnings.warn gives it, is what filters match.
-        warnings.warn_explicit(text, category, filename, lineno, module, self.registry)
+        warnings.warn_explicit(text, category, filename, lineno, module, registry)
+        if not seen and _ignored(text, category, module, lineno):
+            # Python remembers a warning shown once, not one ignored: without
+            # this, a filter that ignores an unknown key found in every
+            # message is searched for every message. Python itself forgets it
+            # when the filters change.
+            registry[key] = True
 
     def warn_unknown(self, found: Found) -> None:
         for line in found.unknown:
             self.warn(line, UnknownKeyWarning)
+
+    def unknown_keys(self, checker: Checker, event: object) -> bool:
+        """Whether an event the fast tests turned away is well-formed but for
+        unknown keys at its top level, each then reported once per call: a
+        key that every message of a batch carries is one report."""
+        lines = checker.unknown_only(event)
+        if lines is None:
+            return False
+        for line in lines:
+            if line not in self.unknown_reported:
+                self.unknown_reported.add(line)
+                self.warn(line, UnknownKeyWarning)
+        return True
 
     def report(self, rule_id: str, found: Found, message_id: str | None = None) -> None:
         """Report what the thorough pass found in a value."""
@@ -263,7 +286,7 @@ class Call:
 
     def received(self, event: object) -> None:
         """Check an event the server returned."""
-        if not self.receive_fast(event):
+        if not self.receive_fast(event) and not self.unknown_keys(self.receive_checker, event):
             self.received_slowly(event)
 
     def received_slowly(self, event: object) -> bool:
@@ -282,7 +305,7 @@ class Call:
     async def send(self, event: AMGISendEvent, /) -> None:
         if self.ended:
             self.call_ended("send()")
-        elif not self.send_fast(event):
+        elif not self.send_fast(event) and not self.unknown_keys(self.send_checker, event):
             await self.send_slowly(event)
             return
         await self.server_send(event)
@@ -358,6 +381,22 @@ class Call:
         self.ended = self.closed = True
         self.raised = []
         self.registry = {}
+        self.unknown_reported = set()
+
+
+def _ignored(text: str, category: type[Warning], module: str, lineno: int) -> bool:
+    """Whether Python's warning filters ignore this warning: the first filter
+    that matches decides, as in the warnings module."""
+    for action, message, kind, module_pattern, line in list(warnings.filters):
+        if (
+            (message is None or message.match(text))
+            and issubclass(category, kind)
+            and (module_pattern is None or module_pattern.match(module))
+            and (line == 0 or line == lineno)
+        ):
+            return action == "ignore"
+    default: object = getattr(warnings, "defaultaction", "default")
+    return default == "ignore"
 
 
 def _carries(raised: BaseException | None, error: ValidationError) -> bool:

@@ -14,10 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from amgi_types import AMGIReceiveCallable, AMGIReceiveEvent, AMGISendCallable
-from amgi_types.validate._call import Call, Options
+from amgi_types.validate._call import CALL_MODULES, Call, Options
 from amgi_types.validate._checks import Found, plain_str, read_key
 
 _STARTUP_ANSWERS = ("lifespan.startup.complete", "lifespan.startup.failed")
+
+CALL_MODULES.add(id(globals()))
 
 
 class LifespanCall(Call):
@@ -45,7 +47,7 @@ class LifespanCall(Call):
         return await super().receive()
 
     def received(self, event: Any) -> None:
-        if self.receive_fast(event):
+        if self.receive_fast(event) or self.unknown_keys(self.receive_checker, event):
             if self.following:
                 self.received_event(event["type"])
         elif self.received_slowly(event) and self.following:
@@ -80,7 +82,9 @@ class LifespanCall(Call):
     # ---- the application's side: each answer once, after what it answers
 
     async def send(self, event: Any, /) -> None:
-        if not self.ended and self.send_fast(event):
+        if not self.ended and (
+            self.send_fast(event) or self.unknown_keys(self.send_checker, event)
+        ):
             self.answer(event["type"])
             await self.server_send(event)
         else:

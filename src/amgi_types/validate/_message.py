@@ -17,7 +17,7 @@ from typing import Any
 
 from amgi_types import AMGIReceiveCallable, AMGIReceiveEvent, AMGISendCallable, AMGISendEvent
 from amgi_types.validate import ValidationError, _checks
-from amgi_types.validate._call import Call, Options
+from amgi_types.validate._call import CALL_MODULES, Call, Options
 from amgi_types.validate._checks import Found, plain_str, quoted, read_key
 
 OUT_OF_ORDER = "message.ack.out_of_order"
@@ -26,6 +26,8 @@ OUT_OF_ORDER = "message.ack.out_of_order"
 _UNANSWERED = 0
 _SENDING = 1  # its ack or nack was handed to the server, which has not returned
 _ANSWERED = 2
+
+CALL_MODULES.add(id(globals()))
 
 
 class MessageCall(Call):
@@ -67,7 +69,8 @@ class MessageCall(Call):
         finally:
             self.receiving -= 1
         # Closed too once the call ended.
-        if not self.closed and self.receive_fast(event):
+        well_formed = None if self.closed else self.receive_fast(event)
+        if well_formed:
             message: Any = event  # a message.receive event: the check says so
             message_id = message["id"]
             position = self.position
@@ -81,7 +84,10 @@ class MessageCall(Call):
         if self.ended:
             return event
         try:
-            self.received(event)
+            if well_formed is None:
+                self.received(event)
+            else:
+                self.received_checked(event, well_formed)
         except ValidationError:
             # Strict mode keeps the event from the application, which cannot
             # know whether the batch is over.
@@ -104,10 +110,14 @@ class MessageCall(Call):
             )
 
     def received(self, event: Any) -> None:
-        if not self.receive_fast(event):
-            self.received_slowly(event)
-        else:
+        self.received_checked(event, self.receive_fast(event))
+
+    def received_checked(self, event: Any, well_formed: bool) -> None:
+        """Follow an event whose fast tests gave ``well_formed``."""
+        if well_formed or self.unknown_keys(self.receive_checker, event):
             self.deliver(event["id"], event.get("more_messages") is True)
+        else:
+            self.received_slowly(event)
 
     def received_slowly(self, event: object) -> bool:
         if not super().received_slowly(event):
@@ -196,7 +206,7 @@ class MessageCall(Call):
         if self.ended:
             self.call_ended("send()")
             await self.server_send(event)
-        elif not self.send_fast(event):
+        elif not self.send_fast(event) and not self.unknown_keys(self.send_checker, event):
             await self.send_slowly(event)
         elif event["type"] == "message.send":
             await self.send_message(event)
