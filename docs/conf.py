@@ -32,6 +32,7 @@ extensions = [
     "events_table",
     "additions",
     "bindings_fields",
+    "conformance_scenarios",
     "validation_rules",
 ]
 
