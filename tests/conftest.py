@@ -64,6 +64,17 @@ def pinned_sphinx() -> str:
     return next(line for line in constraints if line.lower().startswith("sphinx=="))
 
 
+# Tests marked ``anyio`` run under both async libraries; a module that needs
+# one only (asyncfast runs on asyncio) overrides this fixture.
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "trio":
+        pytest.importorskip(
+            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
+        )
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def pep695_python() -> Path:
     """The pinned Sphinx on the newest CPython (3.12 or later) that PEP 695 syntax needs."""

@@ -20,15 +20,6 @@ from amgi_types.validate import ValidationError, collect
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "trio":
-        pytest.importorskip(
-            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
-        )
-    return str(request.param)
-
-
 names = st.binary(max_size=8)
 headers = st.lists(st.tuples(names, st.binary(max_size=16)), max_size=4)
 # A received message carries the bindings of one protocol only.

@@ -20,15 +20,6 @@ pytestmark = pytest.mark.anyio
 App = Callable[[Scope, AMGIReceiveCallable, AMGISendCallable], Awaitable[None]]
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "trio":
-        pytest.importorskip(
-            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
-        )
-    return str(request.param)
-
-
 async def handle_batch(scope: Any, receive: AMGIReceiveCallable, send: AMGISendCallable) -> None:
     more = True
     while more:

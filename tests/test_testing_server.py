@@ -19,15 +19,6 @@ App = Callable[[Scope, AMGIReceiveCallable, AMGISendCallable], Awaitable[None]]
 Handler = Callable[[dict[str, Any], AMGISendCallable], Awaitable[None]]
 
 
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "trio":
-        pytest.importorskip(
-            "trio", reason="trio is a pinned test dependency: pip install -e .[test]"
-        )
-    return str(request.param)
-
-
 def consumer(handle: Handler) -> App:
     """An application without lifespan support that passes each message of a
     batch to ``handle``."""
