@@ -3,46 +3,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-import pytest
-
-PROBE = """
-import json, sys
-before = set(sys.modules)
-import amgi_types
-after_package = set(sys.modules)
-import amgi_types.validate
-after_validate = set(sys.modules)
-print(json.dumps({
-    "package": sorted(after_package - before),
-    "validate": sorted(after_validate - after_package),
-}))
-"""
-
-
-def imported() -> dict[str, list[str]]:
-    # A fresh interpreter: this one has long since imported everything.
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
-    )
-    result: dict[str, list[str]] = json.loads(completed.stdout)
-    return result
+from import_probe import foreign, imported, needs_311
 
 
 def test_import_amgi_types_does_not_import_validate() -> None:
-    assert "amgi_types.validate" not in imported()["package"]
+    assert "amgi_types.validate" not in imported()[0]
 
 
-@pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="typing_extensions is the package's dependency before 3.11"
-)
+@needs_311
 def test_validate_imports_only_the_standard_library() -> None:
-    foreign = [
-        name
-        for name in imported()["validate"]
-        if name.split(".")[0] not in sys.stdlib_module_names and name.split(".")[0] != "amgi_types"
-    ]
-    assert foreign == []
+    assert foreign(imported("amgi_types.validate")[1]) == []
